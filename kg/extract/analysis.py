@@ -1,0 +1,106 @@
+"""One article's shared reading: place, bodies, people, dates, meetings, documents.
+
+Each extractor reads what it needs from here; every piece is computed once, on first
+use, so an extractor that needs no meetings costs nothing for them.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from kg.extract.bodies import BodyMention, find_bodies
+from kg.extract.context import ArticleContext, article_context
+from kg.extract.dates import DateMention, find_dates
+from kg.extract.documents import DocumentMention, find_documents
+from kg.extract.meetings import MeetingMention, find_meetings
+from kg.extract.nodes import org_node, person_node
+from kg.extract.persons import find_other_persons
+from kg.extract.positions import PersonMention, find_people_with_posts
+from kg.extract.text import sentences
+from kg.model import Article, Evidence, Node
+from kg.resolve.persons import person_anchor, person_id
+
+__all__ = ["ArticleAnalysis"]
+
+
+class ArticleAnalysis:
+    def __init__(self, article: Article) -> None:
+        self.article = article
+        self.text = article.text
+
+    @cached_property
+    def context(self) -> ArticleContext:
+        return article_context(self.article)
+
+    @cached_property
+    def bodies(self) -> list[BodyMention]:
+        return find_bodies(self.text, self.context.home)
+
+    @cached_property
+    def people(self) -> list[PersonMention]:
+        return find_people_with_posts(self.text, self.bodies, self.context.home)
+
+    @cached_property
+    def other_persons(self) -> list[tuple[str, int, int]]:
+        return find_other_persons(self.text)
+
+    @cached_property
+    def dates(self) -> list[DateMention]:
+        return find_dates(self.text, self.context.published)
+
+    @cached_property
+    def lead_date(self) -> str | None:
+        """The date of the article's opening sentence (`3月15日,华亭市政协召开…`), if any."""
+        for sentence in sentences(self.text):
+            if sentence.text in self.article.headers or sentence.text.strip("# ") in self.article.headers:
+                continue
+            found = [d for d in self.dates if sentence.start <= d.start < sentence.end]
+            return found[0].iso if found else None
+        return None
+
+    @cached_property
+    def meetings(self) -> list[MeetingMention]:
+        return find_meetings(self.text, self.bodies, self.people, self.dates, self.context.home, self.lead_date)
+
+    @cached_property
+    def documents(self) -> list[DocumentMention]:
+        return find_documents(self.text)
+
+    @cached_property
+    def home_cppcc(self) -> Node | None:
+        home = self.context.home
+        if home is None:
+            return None
+        return org_node(f"{home.name}政协", "cppcc", home)
+
+    @cached_property
+    def _anchors(self) -> dict[str, str]:
+        """Name → identity anchor, one per name within this article."""
+        anchors: dict[str, str] = {}
+        home_code = self.context.home.code if self.context.home else None
+        for p in self.people:
+            regions = [post.region.code for post in p.posts if post.region is not None]
+            if p.how == "leader" or any(post.kind == "central" for post in p.posts):
+                anchors.setdefault(p.name, person_anchor([], None, national=True))
+            elif regions:
+                anchors.setdefault(p.name, person_anchor(regions, home_code))
+        return anchors
+
+    def person(self, name: str) -> Node:
+        """The Person node for a name mentioned in this article (id anchored, see kg.resolve.persons)."""
+        home_code = self.context.home.code if self.context.home else None
+        anchor = self._anchors.get(name) or person_anchor([], home_code)
+        base = person_node(name)
+        return Node(person_id(name, anchor), "Person", name, base.props + (("anchor", anchor),))
+
+    def evidence(self, start: int, end: int, extractor: str) -> Evidence:
+        """Evidence for the span [start, end): the sentence around it, clipped to the text."""
+        start = max(0, min(start, len(self.text)))
+        end = max(start, min(end, len(self.text)))
+        s_start = max(self.text.rfind("。", 0, start), self.text.rfind("\n", 0, start)) + 1
+        stops = [i for i in (self.text.find("。", end), self.text.find("\n", end)) if i != -1]
+        s_end = min(stops) + 1 if stops else len(self.text)
+        if end > s_end:
+            s_end = end
+        sentence = self.text[s_start:s_end].strip("\n")
+        return Evidence(self.article.id, sentence, start, end, extractor)

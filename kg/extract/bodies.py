@@ -1,0 +1,186 @@
+"""Find the bodies an article names and resolve each to one canonical Organization.
+
+Canonical names follow the dev-set convention: `<official region name>政协`
+(宕昌县政协, 临夏回族自治州政协, 全国政协), `<region>委`, `<region>委统战部`,
+`<region>人民政府`, `<region>人大常委会`. A bare `县政协`/`市政协` resolves to the
+article's place (its `home`); the long form `政协X委员会` becomes an alias.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from kg.gazetteer import Division, gazetteer
+from kg.lexicons import org_kinds
+
+__all__ = ["BodyMention", "find_bodies", "division_at_level", "canonical_body", "find_regions"]
+
+LEVEL_CHARS = "省市州县区旗盟"
+
+
+@dataclass(frozen=True, slots=True)
+class BodyMention:
+    """A body named in the text at [start, end)."""
+
+    start: int
+    end: int
+    surface: str
+    name: str  # canonical
+    kind: str  # cppcc | party | ufwd | org | publicity | government | congress | federation | other | central
+    region: Division | None
+    note: str | None = None  # e.g. "level corrected: 陇西市 → 陇西县"
+
+
+_NATIONAL = {
+    "全国政协": ("全国政协", "cppcc"),
+    "中共中央政治局": ("中共中央政治局", "central"),
+    "中共中央": ("中共中央", "central"),
+    "党中央": ("中共中央", "central"),
+    "国务院": ("国务院", "central"),
+    "全国人大常委会": ("全国人大常委会", "central"),
+}
+
+_NUM = r"[一二三四五六七八九十百零〇\d]+"
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    kinds = sorted(org_kinds(), key=len, reverse=True)
+    # 委-family suffixes (县委, 县委统战部) need a level character right before them.
+    plain = [k for k in kinds if not k.startswith("委")]
+    party = [k for k in kinds if k.startswith("委")]
+    short = re.compile(
+        "(?P<level>[" + LEVEL_CHARS + "])?(?P<suffix>" + "|".join(map(re.escape, plain)) + ")"
+        "|(?P<plevel>[" + LEVEL_CHARS + "])(?P<psuffix>" + "|".join(map(re.escape, party)) + ")(?!员)"
+    )
+    long_form = re.compile(
+        rf"(?:中国人民政治协商会议|政协)(?:第{_NUM}届)?(?P<region>[\u4e00-\u9fff]{{2,14}}?)(?:第{_NUM}届)?委员会"
+    )
+    return short, long_form
+
+
+def division_at_level(level: str | None, home: Division | None) -> Division | None:
+    """The division a bare level word (县, 市, 区, 州, 省) means for an article placed at `home`.
+
+    >>> g = gazetteer()
+    >>> division_at_level("市", g.by_code["620881"]).name   # 华亭市 is itself a city
+    '华亭市'
+    >>> division_at_level("市", g.by_code["620503"]).name   # 麦积区 → 天水市
+    '天水市'
+    >>> division_at_level("市", g.by_code["500111"]).name   # 大足区 → 重庆市
+    '重庆市'
+    """
+    if home is None or level is None:
+        return home if level is None else None
+    chain = gazetteer().parent_chain(home.code)
+    if level == "省":
+        prov = chain[-1]
+        return prov if prov.name.endswith("省") else None
+    ends = {"市": ("市",), "县": ("县",), "区": ("区",), "旗": ("旗",), "州": ("州",), "盟": ("盟",)}[level]
+    for d in chain:
+        if d.name.endswith(ends):
+            return d
+    return None
+
+
+def canonical_body(region: Division | None, kind_suffix: str, kind: str) -> str:
+    name = region.name if region is not None else ""
+    return f"{name}{kind_suffix}"
+
+
+def _region_ending_at(text: str, end: int, level: str | None) -> tuple[int, Division | None, str | None]:
+    """Look back from `end` for a region name; returns (start, division, note)."""
+    g = gazetteer()
+    lo = max(0, end - 14)
+    for start in range(lo, end - 1):
+        cand = text[start:end]
+        if level:
+            full = cand + level
+            found = g.lookup(full)
+            if found:
+                return start, found[0], None
+        found = g.lookup(cand)
+        if found:
+            d = found[0]
+            note = None
+            if level and not d.name.endswith(level) and level in "市县区旗":
+                note = f"level corrected: {cand}{level} → {d.name}"
+            return start, d, note
+    return end, None, None
+
+
+def find_bodies(text: str, home: Division | None) -> list[BodyMention]:
+    """Every body mention in `text`, resolved against the article's place `home`.
+
+    >>> g = gazetteer(); home = g.by_code["621223"]
+    >>> [(b.surface, b.name) for b in find_bodies("宕昌县政协党组书记、县委常委王某", home)]
+    [('宕昌县政协党组', '宕昌县政协'), ('县委', '宕昌县委')]
+    >>> [b.name for b in find_bodies("陇西市政协召开会议", g.by_code["621122"])]
+    ['陇西县政协']
+    """
+    short, long_form = _patterns()
+    kinds = org_kinds()
+    out: list[BodyMention] = []
+    taken: list[tuple[int, int]] = []
+    for surface, (name, kind) in _NATIONAL.items():
+        for m in re.finditer(re.escape(surface), text):
+            if any(s <= m.start() < e for s, e in taken):
+                continue
+            out.append(BodyMention(m.start(), m.end(), surface, name, kind, None))
+            taken.append((m.start(), m.end()))
+    for m in long_form.finditer(text):
+        region_text = m.group("region")
+        d = gazetteer().resolve(region_text, [home.code] if home else [])
+        if d is None and region_text[-1] in LEVEL_CHARS:
+            d = gazetteer().resolve(region_text[:-1], [home.code] if home else [])
+        if d is None:
+            continue
+        out.append(BodyMention(m.start(), m.end(), m.group(0), f"{d.name}政协", "cppcc", d))
+        taken.append((m.start(), m.end()))
+    for m in short.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        level = m.group("level") or m.group("plevel")
+        suffix = m.group("suffix") or m.group("psuffix")
+        canon_suffix, kind = kinds[suffix]
+        start_of_level = m.start()
+        rstart, region, note = _region_ending_at(text, start_of_level, level)
+        if region is None:
+            if start_of_level > 0 and text[start_of_level - 1] in "全中" and suffix == "政协":
+                continue  # 全国政协 handled above; 中共…
+            if level is None and suffix != "工商联":
+                continue  # bare 政协/政府 (政协委员, 党委政府) names no particular body
+            region = division_at_level(level, home)
+            if region is None:
+                continue
+            rstart = start_of_level
+        if kind == "cppcc":
+            name = f"{region.name}政协"
+        else:
+            name = f"{region.name}{canon_suffix}"
+        out.append(BodyMention(rstart, m.end(), text[rstart : m.end()], name, kind, region, note))
+    out.sort(key=lambda b: (b.start, -b.end))
+    return out
+
+
+def find_regions(text: str) -> list[tuple[int, int, Division]]:
+    """Region names in `text` (official names only, or short names followed by 县/市/区/…)."""
+    g = gazetteer()
+    out: list[tuple[int, int, Division]] = []
+    i = 0
+    while i < len(text):
+        hit = None
+        for length in range(min(14, len(text) - i), 1, -1):
+            cand = text[i : i + length]
+            found = g.lookup(cand)
+            if found and (found[0].name == cand or (i + length < len(text) and text[i + length] in LEVEL_CHARS)):
+                hit = (i, i + length, found[0])
+                break
+        if hit:
+            out.append(hit)
+            i = hit[1]
+        else:
+            i += 1
+    return out

@@ -1,0 +1,62 @@
+"""Documents: titles in 《》 and what happened to them.
+
+    审议通过了《县政协常委会2023年工作要点》 → adopted
+    传达学习了《中国共产党廉洁自律准则》     → studied
+    会议印发了《关于征集文史资料的启事》     → issued
+    研究制定了《市政协招商引资工作方案》     → other (only mentioned)
+
+The relation comes from the nearest verb before the title in its sentence; a verb of
+another kind (听取, 协商讨论, 研究) in between makes it `other`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["DocumentMention", "find_documents"]
+
+_TITLE = re.compile(r"《(?P<title>[^《》]{2,120}?)》")
+_VERBS = [
+    ("adopted", re.compile(r"(?:审议|讨论|协商|表决)?通过(?:了)?")),
+    ("studied", re.compile(r"(?:传达)?学习(?:了)?|带领学习")),
+    ("issued", re.compile(r"印发(?:了)?")),
+    ("other", re.compile(r"听取(?:了)?|协商讨论(?:了)?|讨论(?:了)?|研究(?:了)?|制定(?:了)?|根据|按照|依据|围绕|以|审议(?:了)?")),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentMention:
+    title: str
+    start: int  # offset of the title text (inside the brackets)
+    end: int
+    relation: str  # adopted | studied | issued | other
+    sentence_start: int
+
+
+def _relation(prefix: str) -> str:
+    """The relation named by the verb nearest the end of `prefix`."""
+    best_pos, best = -1, "other"
+    for relation, pattern in _VERBS:
+        for m in pattern.finditer(prefix):
+            # 协商讨论通过: the longer verb ending later wins
+            if m.end() > best_pos or (m.end() == best_pos and relation != "other"):
+                best_pos, best = m.end(), relation
+    return best
+
+
+def find_documents(text: str) -> list[DocumentMention]:
+    """Every 《》 title with its relation.
+
+    >>> [(d.title, d.relation) for d in find_documents("会议学习了《甲纲要》,讨论通过了《乙意见》《丙办法》。")]
+    [('甲纲要', 'studied'), ('乙意见', 'adopted'), ('丙办法', 'adopted')]
+    """
+    out: list[DocumentMention] = []
+    for m in _TITLE.finditer(text):
+        title = m.group("title").strip()
+        if not title:
+            continue
+        s_start = max(text.rfind("。", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+        prefix = _TITLE.sub("", text[s_start : m.start()])
+        out.append(DocumentMention(title, m.start("title"), m.end("title"), _relation(prefix), s_start))
+    return out

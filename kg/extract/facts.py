@@ -1,0 +1,177 @@
+"""The registered extractors: each turns part of an article's analysis into facts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kg.extract.analysis import ArticleAnalysis
+from kg.extract.base import extractors
+from kg.extract.nodes import article_node, document_node, meeting_node, org_node, position_node, region_node
+from kg.gazetteer import gazetteer
+from kg.model import Fact, Node
+
+__all__ = [
+    "BylineExtractor",
+    "PersonExtractor",
+    "PositionExtractor",
+    "BodyExtractor",
+    "MeetingExtractor",
+    "DocumentExtractor",
+]
+
+
+def _region_facts(a: ArticleAnalysis, org: Node, code: str | None, start: int, end: int, tag: str) -> Iterator[Fact]:
+    """LOCATED_IN for a body, and PART_OF up its region's chain to the province."""
+    if code is None:
+        return
+    chain = gazetteer().parent_chain(code)
+    if not chain:
+        return
+    ev = a.evidence(start, end, tag)
+    yield Fact(org, "LOCATED_IN", region_node(chain[0]), ev)
+    for child, parent in zip(chain, chain[1:], strict=False):
+        yield Fact(region_node(child), "PART_OF", region_node(parent), ev, 1.0)
+
+
+@extractors.register("bylines")
+class BylineExtractor:
+    """AUTHORED_BY for every credited reporter, correspondent and photographer."""
+
+    name = "bylines"
+    version = "1"
+
+    def __call__(self, a: ArticleAnalysis) -> Iterator[Fact]:
+        art = article_node(a.article)
+        for b in a.article.authors:
+            yield Fact(art, "AUTHORED_BY", a.person(b.name), a.evidence(b.start, b.end, f"{self.name}.v{self.version}"))
+
+
+@extractors.register("persons")
+class PersonExtractor:
+    """MENTIONS for every person the article names (with or without a post)."""
+
+    name = "persons"
+    version = "1"
+
+    def __call__(self, a: ArticleAnalysis) -> Iterator[Fact]:
+        art = article_node(a.article)
+        tag = f"{self.name}.v{self.version}"
+        seen: set[str] = set()
+        spans = [(p.name, p.start, p.end, 0.9) for p in a.people]
+        spans += [(n, s, e, 0.7) for n, s, e in a.other_persons]
+        spans += [(b.name, b.start, b.end, 0.95) for b in a.article.authors]
+        for name, start, end, confidence in sorted(spans, key=lambda x: (x[1], x[0])):
+            if name in seen:
+                continue
+            seen.add(name)
+            yield Fact(art, "MENTIONS", a.person(name), a.evidence(start, end, tag), confidence)
+
+
+@extractors.register("positions")
+class PositionExtractor:
+    """HOLDS (Person→Position) and POST_IN (Position→Organization), with the body's region."""
+
+    name = "positions"
+    version = "1"
+
+    def __call__(self, a: ArticleAnalysis) -> Iterator[Fact]:
+        tag = f"{self.name}.v{self.version}"
+        done: set[tuple[str, str, str]] = set()
+        for p in a.people:
+            person = a.person(p.name)
+            for post in p.posts:
+                key = (p.name, post.role, post.body)
+                if key in done or not post.body:
+                    continue
+                done.add(key)
+                org = org_node(post.body, post.kind, post.region)
+                position = position_node(post.role, org)
+                ev = a.evidence(min(post.start, p.start), max(post.end, p.end), tag)
+                yield Fact(person, "HOLDS", position, ev, 0.9)
+                yield Fact(position, "POST_IN", org, ev, 0.9)
+                yield from _region_facts(a, org, post.region.code if post.region else None, ev.start, ev.end, tag)
+
+
+@extractors.register("bodies")
+class BodyExtractor:
+    """MENTIONS for every body and for the article's place; each body LOCATED_IN its region."""
+
+    name = "bodies"
+    version = "1"
+
+    def __call__(self, a: ArticleAnalysis) -> Iterator[Fact]:
+        art = article_node(a.article)
+        tag = f"{self.name}.v{self.version}"
+        seen: set[str] = set()
+        for b in a.bodies:
+            org = org_node(b.name, b.kind, b.region, aliases=(b.surface,))
+            ev = a.evidence(b.start, b.end, tag)
+            if b.name not in seen:
+                seen.add(b.name)
+                yield Fact(art, "MENTIONS", org, ev, 0.9)
+                yield from _region_facts(a, org, b.region.code if b.region else None, b.start, b.end, tag)
+        home = a.context.home
+        if home is not None:
+            ev = a.evidence(0, 0, tag)
+            yield Fact(art, "MENTIONS", region_node(home), ev, 0.8)
+
+
+@extractors.register("meetings")
+class MeetingExtractor:
+    """Meeting nodes: HELD by their body, PRESIDED_BY and ATTENDED_BY persons."""
+
+    name = "meetings"
+    version = "1"
+
+    def __call__(self, a: ArticleAnalysis) -> Iterator[Fact]:
+        art = article_node(a.article)
+        tag = f"{self.name}.v{self.version}"
+        for mt in a.meetings:
+            if mt.body is not None:
+                org = org_node(mt.body.name, mt.body.kind, mt.body.region)
+                region = mt.body.region
+            elif a.home_cppcc is not None:
+                org, region = a.home_cppcc, a.context.home
+            else:
+                continue
+            node = meeting_node(mt.name, org, mt.date, mt.kind, mt.session)
+            ev = a.evidence(mt.start, mt.end, tag)
+            yield Fact(art, "MENTIONS", node, ev, 0.9)
+            yield Fact(org, "HELD", node, ev, 0.85 if mt.date else 0.6)
+            yield from _region_facts(a, org, region.code if region else None, mt.start, mt.end, tag)
+            for name in mt.presiders:
+                yield Fact(node, "PRESIDED_BY", a.person(name), ev, 0.85)
+            for name in mt.attendees:
+                yield Fact(node, "ATTENDED_BY", a.person(name), ev, 0.7)
+
+
+@extractors.register("documents")
+class DocumentExtractor:
+    """Document nodes for 《》 titles; ADOPTED/STUDIED/ISSUED from the meeting or body."""
+
+    name = "documents"
+    version = "1"
+
+    _PREDICATE = {"adopted": "ADOPTED", "studied": "STUDIED", "issued": "ISSUED"}
+
+    def __call__(self, a: ArticleAnalysis) -> Iterator[Fact]:
+        art = article_node(a.article)
+        tag = f"{self.name}.v{self.version}"
+        main = next((m for m in a.meetings if m.date), a.meetings[0] if a.meetings else None)
+        for d in a.documents:
+            holder_body = a.home_cppcc
+            meeting_node_ = None
+            in_sentence = [m for m in a.meetings if d.sentence_start <= m.start < d.start]
+            mt = in_sentence[-1] if in_sentence else main
+            if mt is not None:
+                org = org_node(mt.body.name, mt.body.kind, mt.body.region) if mt.body else a.home_cppcc
+                holder_body = org
+                if org is not None:
+                    meeting_node_ = meeting_node(mt.name, org, mt.date, mt.kind, mt.session)
+            doc = document_node(d.title, holder_body)
+            ev = a.evidence(d.start, d.end, tag)
+            yield Fact(art, "MENTIONS", doc, ev, 0.95)
+            predicate = self._PREDICATE.get(d.relation)
+            subject = meeting_node_ or holder_body
+            if predicate and subject is not None:
+                yield Fact(subject, predicate, doc, ev, 0.8)

@@ -1,0 +1,86 @@
+"""Builders for the graph's nodes, so every extractor names things the same way.
+
+Ids are deterministic functions of canonical keys (see `kg.model.stable_id`).
+Person ids here are provisional (`person:<name>`); `kg.resolve.persons` anchors
+them to a body or region so that two people who share a name stay apart.
+"""
+
+from __future__ import annotations
+
+from kg.gazetteer import Division
+from kg.model import Article, Node, stable_id
+
+__all__ = [
+    "person_node",
+    "org_node",
+    "region_node",
+    "position_node",
+    "meeting_node",
+    "document_node",
+    "article_node",
+]
+
+
+def person_node(name: str) -> Node:
+    return Node(stable_id("Person", name), "Person", name, (("name", name),))
+
+
+def org_node(name: str, kind: str, region: Division | None, aliases: tuple[str, ...] = ()) -> Node:
+    """An Organization; CPPCC committees carry `cppcc=True` (the `CPPCCBody` label in stores)."""
+    props: list[tuple[str, object]] = [("kind", kind), ("cppcc", kind == "cppcc")]
+    if region is not None:
+        props.append(("region_code", region.code))
+    if aliases:
+        props.append(("aliases", tuple(sorted(set(aliases)))))
+    return Node(stable_id("Organization", name), "Organization", name, tuple(props))
+
+
+def region_node(division: Division) -> Node:
+    return Node(
+        stable_id("Region", division.code),
+        "Region",
+        division.name,
+        (("code", division.code), ("level", division.level)),
+    )
+
+
+def position_node(role: str, body: Node) -> Node:
+    label = f"{body.label}{role}"
+    return Node(stable_id("Position", f"{role}@{body.label}"), "Position", label, (("role", role), ("body", body.label)))
+
+
+def meeting_node(name: str, body: Node | None, date: str | None, kind: str, session: str | None) -> Node:
+    """A Meeting keyed by body + (session and kind, or date and kind, or name)."""
+    body_label = body.label if body is not None else "?"
+    if session:
+        key = f"{body_label}|{session}|{kind}"
+    elif date:
+        key = f"{body_label}|{date}|{kind}"
+    else:
+        key = f"{body_label}|{name}"
+    props: list[tuple[str, object]] = [("name", name), ("kind", kind), ("date", date)]
+    if session:
+        props.append(("session", session))
+    return Node(stable_id("Meeting", key), "Meeting", name, tuple(props))
+
+
+# Titles that only make sense with their body (every committee adopts a 工作要点).
+_GENERIC_TITLE_MARKS = ("工作要点", "工作报告", "会议议程", "会议日程", "议程(草案)", "日程(草案)", "工作计划")
+
+
+def document_node(title: str, body: Node | None = None) -> Node:
+    """A Document; a generic title (`县政协常委会2023年工作要点`) is qualified by its body."""
+    key = title
+    generic = title.startswith(("县", "市", "区", "州", "旗", "省", "会议", "政协")) or len(title) <= 6
+    if body is not None and generic and any(m in title for m in _GENERIC_TITLE_MARKS):
+        key = f"{title}@{body.label}"
+    return Node(stable_id("Document", key), "Document", title, (("title", title),))
+
+
+def article_node(article: Article) -> Node:
+    props: list[tuple[str, object]] = [("title", article.title or article.id), ("source", article.source)]
+    if article.source_id:
+        props.append(("source_id", article.source_id))
+    if article.published:
+        props.append(("published", article.published))
+    return Node(f"article:{article.id}", "Article", article.title or article.id, tuple(props))

@@ -1,0 +1,90 @@
+"""Persons named without a post: attendance lists, `X同志`, speakers, credits, leaders.
+
+    杨万军、顾克伟、贾晓荣及闫志雄参加会议 → four persons
+    关于李猛同志任职的决定               → 李猛
+    杜健棠强调, …                       → 杜健棠
+    编辑:曹冬玲                          → 曹冬玲 (a person, not an author)
+
+Names here must start with a known surname (`schema/lexicons/surnames.txt`); names met
+with a post come from `positions.py`, where the title vouches for them.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import cache
+
+from kg.extract.text import NAME_END, is_plausible_name
+from kg.lexicons import national_leaders, surnames
+
+__all__ = ["find_other_persons"]
+
+_CJK = r"[\u4e00-\u9fff]"
+_LIST = re.compile(rf"(?P<items>(?:{_CJK}{{2,4}}、)+{_CJK}{{2,4}}(?:(?:及|和){_CJK}{{2,4}}?)?)(?=等?(?:参加|出席|列席|陪同))")
+_COMRADE = re.compile(r"同志")
+_SPEAKER = re.compile(r"(?:在讲话中|在会上)?(?:强调|指出|要求|表示)(?=[,:])")
+_CREDIT = re.compile(rf"(?:编辑|责任编辑|审核人|审核|转载|校对|撰稿人|撰稿|供稿|来源)[:：]\s*(?P<name>{_CJK}{{2,3}})" + NAME_END)
+
+
+def find_other_persons(text: str) -> list[tuple[str, int, int]]:
+    """(name, start, end) of persons found by the patterns above."""
+    out: list[tuple[str, int, int]] = []
+    for m in _LIST.finditer(text):
+        items = re.split(r"、|及|和", m.group("items"))
+        if all(is_plausible_name(i) for i in items):
+            offset = m.start("items")
+            for item in items:
+                pos = text.index(item, offset)
+                out.append((item, pos, pos + len(item)))
+                offset = pos + len(item)
+    for m in _COMRADE.finditer(text):
+        found = name_before(text, m.start())
+        if found is not None:
+            out.append(found)
+    for m in _SPEAKER.finditer(text):
+        found = name_before(text, m.start())
+        # 杜健棠强调, …: the speaker opens the sentence or clause
+        if found is not None and (found[1] == 0 or text[found[1] - 1] in "。,;\n"):
+            out.append(found)
+    for m in _CREDIT.finditer(text):
+        if is_plausible_name(m.group("name")):
+            out.append((m.group("name"), m.start("name"), m.end("name")))
+    for name, (role, _body) in national_leaders().items():
+        # 习近平 is unambiguous; a two-character name (李强) counts only with its title
+        pattern = re.escape(name) if len(name) >= 3 else re.escape(name) + f"(?={re.escape(role)})"
+        for m in re.finditer(pattern, text):
+            out.append((name, m.start(), m.start() + len(name)))
+    return out
+
+
+@cache
+def _jieba():  # type: ignore[no-untyped-def]
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+def name_before(text: str, anchor: int) -> tuple[str, int, int] | None:
+    """The person's name that ends at `anchor`, with jieba deciding where it begins.
+
+    jieba keeps 李猛 whole in 关于李猛同志 but splits 杨/革新 in 杨革新指出: a lone surname
+    followed by a two-character word is joined back into one name.
+
+    >>> name_before("关于李猛同志任职", 4)
+    ('李猛', 2, 4)
+    >>> name_before("会上,杨革新指出", 6)
+    ('杨革新', 3, 6)
+    """
+    window_start = max(0, anchor - 8)
+    tokens = _jieba().lcut(text[window_start:anchor])
+    if not tokens:
+        return None
+    candidates = [tokens[-1]]
+    if len(tokens) >= 2 and len(tokens[-2]) == 1 and tokens[-2] in surnames() and len(tokens[-1]) <= 2:
+        candidates.insert(0, tokens[-2] + tokens[-1])
+    for cand in candidates:
+        if 2 <= len(cand) <= 3 and is_plausible_name(cand):
+            return cand, anchor - len(cand), anchor
+    return None

@@ -1,0 +1,266 @@
+"""Posts people hold, from the title chains Chinese news puts before a name.
+
+    宕昌县政协党组书记、主席王海明        → 王海明: 党组书记 and 主席 at 宕昌县政协
+    县委常委、统战部长、县政协党组副书记王文涛 → 常委 at 县委, 部长 at 县委统战部, 党组副书记 at 县政协
+    市政协副主席韩淑华、贾兴智及秘书长孟雅奇 → one 副主席 post per listed name, then 秘书长
+    荔瑾等7位委员 / 陶迪当选为政协…委员会主席 / 习近平总书记
+
+# 党组 (Party group): not a separate body; its posts belong to the 政协.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+
+from kg.extract.bodies import BodyMention, division_at_level
+from kg.extract.text import NAME_END, is_plausible_name, masked_titles
+from kg.gazetteer import Division
+from kg.lexicons import national_leaders, roles
+
+__all__ = ["Post", "PersonMention", "find_people_with_posts"]
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    role: str
+    body: str  # canonical body name
+    kind: str
+    region: Division | None
+    start: int  # span of the title (and its body) in the text
+    end: int
+
+
+@dataclass(slots=True)
+class PersonMention:
+    name: str
+    start: int
+    end: int
+    posts: list[Post] = field(default_factory=list)
+    how: str = "post"  # post | list | leader | elected
+
+
+_DEFAULT_SUFFIX = {
+    "party": ("委", "party"),
+    "government": ("人民政府", "government"),
+    "ufwd": ("委统战部", "ufwd"),
+    "org": ("委组织部", "org"),
+    "publicity": ("委宣传部", "publicity"),
+    "congress": ("人大常委会", "congress"),
+}
+_DEFAULT_LEVEL = {"省": "省", "市": "市", "县": "县", "区": "区", "旗": "旗", "州": "州"}
+
+_NAME = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff·]{1,4}?" + NAME_END)
+_FILLER = re.compile(r"(?:提名人选|人选)")
+# 县国有资产运营中心主任 → an organisation named before a title
+_GENERIC_ORG = re.compile(
+    r"(?P<level>[省市州县区旗])(?P<stem>[\u4e00-\u9fff]{2,12}?(?:中心|局|办公室|公司|研究院|学院|学校|医院|协会|联合会))$"
+)
+
+
+@cache
+def _role_pattern() -> re.Pattern[str]:
+    surfaces = sorted(roles(), key=len, reverse=True)
+    # 常委会, 主席会议, 委员会 are bodies and meetings, not titles
+    return re.compile("(?:" + "|".join(map(re.escape, surfaces)) + ")(?!会|员会|团)")
+
+
+def _name_at(text: str, pos: int, strict: bool) -> re.Match[str] | None:
+    m = _NAME.match(text, pos)
+    if m and is_plausible_name(m.group(0), strict=strict):
+        return m
+    return None
+
+
+def _lenient_name_at(text: str, pos: int, role: str) -> re.Match[str] | None:
+    """A name without a known surname (莫日根吉雅, 额尔登图), only where it must be a name:
+    right after a leader's title and closed by 、 or a comma."""
+    if role in ("委员", "常委", "常务委员"):
+        return None  # 委员 is followed by ordinary words too often (委员紧密联系…)
+    m = _name_at(text, pos, strict=False)
+    if m is None or m.end() >= len(text) or text[m.end()] not in "、,":
+        return None
+    return m
+
+
+class _ChainReader:
+    """Reads title chains over one article text; see the module docstring."""
+
+    def __init__(self, text: str, bodies: list[BodyMention], home: Division | None) -> None:
+        self.text = masked_titles(text)
+        self.bodies_by_end = {b.end: b for b in bodies}
+        self.bodies = bodies
+        self.home = home
+
+    def _sentence_start(self, pos: int) -> int:
+        return max(self.text.rfind("。", 0, pos), self.text.rfind("\n", 0, pos)) + 1
+
+    def _context_body(self, pos: int, kinds: tuple[str, ...] = ("cppcc",)) -> BodyMention | None:
+        start = self._sentence_start(pos)
+        found = [b for b in self.bodies if start <= b.start and b.end <= pos and b.kind in kinds]
+        return found[-1] if found else None
+
+    def _home_cppcc(self, pos: int) -> Post | None:
+        if self.home is None:
+            return None
+        return Post("", f"{self.home.name}政协", "cppcc", self.home, pos, pos)
+
+    def _post_for(self, entry_role: str, default: str, start: int, end: int, previous: Post | None) -> Post | None:
+        explicit = self.bodies_by_end.get(start)
+        if explicit is not None and explicit.kind != "central":
+            if default in ("same",) or explicit.kind == default or default in ("central",):
+                return Post(entry_role, explicit.name, explicit.kind, explicit.region, explicit.start, end)
+            # 县委统战部长: the title says which department of that region's Party committee
+            suffix, kind = _DEFAULT_SUFFIX.get(default, ("", explicit.kind))
+            region = explicit.region
+            return Post(entry_role, f"{region.name if region else ''}{suffix}", kind, region, explicit.start, end)
+        generic = _GENERIC_ORG.search(self.text, max(0, start - 16), start)
+        if generic is not None and default == "same":
+            region = division_at_level(generic.group("level"), self.home)
+            if region is not None:
+                name = f"{region.name}{generic.group('stem')}"
+                return Post(entry_role, name, "other", region, generic.start(), end)
+        if default == "central":
+            return Post(entry_role, "中共中央", "central", None, start, end)
+        if default == "same":
+            if previous is not None:
+                return Post(entry_role, previous.body, previous.kind, previous.region, start, end)
+            ctx = self._context_body(start)
+            if ctx is not None:
+                return Post(entry_role, ctx.name, ctx.kind, ctx.region, start, end)
+            home = self._home_cppcc(start)
+            return None if home is None else Post(entry_role, home.body, "cppcc", home.region, start, end)
+        # a title that implies its body: 副县长 → 人民政府 of the county
+        suffix, kind = _DEFAULT_SUFFIX[default]
+        region = previous.region if previous else None
+        if region is None:
+            ctx = self._context_body(start, tuple(_DEFAULT_SUFFIX) + ("cppcc",))
+            region = ctx.region if ctx else None
+        level = next((ch for ch in entry_role if ch in _DEFAULT_LEVEL), None)
+        if level and (region is None or not region.name.endswith(level)):
+            region = division_at_level(level, self.home) or region
+        if region is None:
+            return None
+        return Post(entry_role, f"{region.name}{suffix}", kind, region, start, end)
+
+    def read(self) -> Iterator[PersonMention]:
+        text = self.text
+        table = roles()
+        chain: list[Post] = []  # titles read so far for the coming name
+        inherit: Post | None = None  # where a bare title's body comes from (、副主席…)
+        chain_end = -1
+        last_post: Post | None = None
+        for m in _role_pattern().finditer(text):
+            entry = table[m.group(0)]
+            start, end = m.start(), m.end()
+            previous = chain[-1] if chain else inherit
+            post = self._post_for(entry.role, entry.body, start, end, previous)
+            # 党组书记、主席… / 县委常委、县政协党组副书记…: one chain, joined by 、
+            continues = previous is not None and post is not None and (
+                chain_end == post.start - 1 and text[chain_end] in "、及,"
+            )
+            if not continues:
+                chain, inherit = [], None
+                if previous is not None:
+                    post = self._post_for(entry.role, entry.body, start, end, None)
+            if post is None:
+                chain, inherit, chain_end = [], None, -1
+                continue
+            chain.append(post)
+            chain_end = end
+            last_post = post
+            if entry.body == "central":
+                continue  # 习近平总书记: the name comes first (see _postfix_posts)
+            pos = end
+            filler = _FILLER.match(text, pos)
+            if filler:
+                pos = filler.end()
+            name = _name_at(text, pos, strict=True) or _lenient_name_at(text, pos, entry.role)
+            if name is None or name.group(0) in table:
+                continue
+            yield PersonMention(name.group(0), name.start(), name.end(), list(chain))
+            pos = name.end()
+            # 副主席韩淑华、贾兴智、刘德胜 — each listed name holds the last title
+            while pos < len(text) and text[pos] in "、及和":
+                if _role_pattern().match(text, pos + 1) or (pos + 1) in {b.start for b in self.bodies}:
+                    break
+                nxt = _name_at(text, pos + 1, strict=False)
+                if nxt is None or nxt.group(0) in table:
+                    break
+                yield PersonMention(nxt.group(0), nxt.start(), nxt.end(), [last_post])
+                pos = nxt.end()
+            chain, inherit, chain_end = [], None, pos
+            if pos < len(text) and text[pos] in "、及,":
+                # 、副主席… / ,秘书长… continues with the same body
+                inherit = last_post
+
+
+_MEMBERS = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,4})等\d+(?:位|名)(?P<role>委员|常委)")
+_STUDIO = re.compile(r"(?P<names>(?:[\u4e00-\u9fff]{2,4}、)*[\u4e00-\u9fff]{2,4})委员工作室")
+_ELECTED = re.compile(
+    r"(?P<names>(?:[\u4e00-\u9fff·]{2,5}、)*[\u4e00-\u9fff·]{2,5})当选为?"
+    r"(?P<body>[^,。;、]{0,30}?)(?P<role>常务委员|副主席|主席|秘书长|常委|委员)(?=[,。;、]|$)"
+)
+
+
+def _postfix_posts(text: str, bodies: list[BodyMention], home: Division | None) -> Iterator[PersonMention]:
+    masked = masked_titles(text)
+    home_body = f"{home.name}政协" if home else None
+
+    def body_in(span_start: int, span_end: int) -> BodyMention | None:
+        inside = [b for b in bodies if span_start <= b.start and b.end <= span_end and b.kind == "cppcc"]
+        return inside[-1] if inside else None
+
+    for m in _MEMBERS.finditer(masked):
+        name = m.group("name")
+        for cut in range(len(name) - 2, -1, -1):  # the name is the tail of the run: 会上荔瑾 → 荔瑾
+            cand = name[cut:]
+            if is_plausible_name(cand):
+                role = roles()[m.group("role")].role
+                if home_body:
+                    start = m.start() + cut
+                    post = Post(role, home_body, "cppcc", home, m.start("role"), m.end())
+                    yield PersonMention(cand, start, start + len(cand), [post], "list")
+                break
+    for m in _STUDIO.finditer(masked):
+        offset = m.start("names")
+        for item in m.group("names").split("、"):
+            if item.startswith(("为", "的")):
+                item, offset = item[1:], offset + 1
+            cand = item[-3:] if len(item) > 3 and is_plausible_name(item[-3:]) else item
+            start = offset + item.index(cand)
+            if is_plausible_name(cand) and home_body:
+                post = Post("委员", home_body, "cppcc", home, m.end("names"), m.end())
+                yield PersonMention(cand, start, start + len(cand), [post], "list")
+            offset += len(item) + 1
+    for m in _ELECTED.finditer(masked):
+        body = body_in(m.start("body"), m.end("body"))
+        if body is None and home_body is None:
+            continue
+        role = roles()[m.group("role")].role
+        post = (
+            Post(role, body.name, body.kind, body.region, body.start, m.end())
+            if body
+            else Post(role, home_body or "", "cppcc", home, m.start("role"), m.end())
+        )
+        offset = m.start("names")
+        for item in m.group("names").split("、"):
+            if is_plausible_name(item, strict=False):
+                yield PersonMention(item, offset, offset + len(item), [post], "elected")
+            offset += len(item) + 1
+    for name, (role, body) in national_leaders().items():
+        for m in re.finditer(re.escape(name) + re.escape(role), masked):
+            post = Post(role, body, "central", None, m.start() + len(name), m.end())
+            yield PersonMention(name, m.start(), m.start() + len(name), [post], "leader")
+
+
+def find_people_with_posts(
+    text: str, bodies: list[BodyMention], home: Division | None
+) -> list[PersonMention]:
+    """Every person named with a post, with the posts; duplicates are kept (one per mention)."""
+    found = list(_ChainReader(text, bodies, home).read())
+    found.extend(_postfix_posts(text, bodies, home))
+    found.sort(key=lambda p: (p.start, p.name))
+    return found

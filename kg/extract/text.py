@@ -1,0 +1,126 @@
+"""Small text helpers shared by the extractors: sentences, Chinese numerals, names."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from kg.lexicons import surnames
+
+__all__ = [
+    "Sentence",
+    "sentences",
+    "cn_number",
+    "NAME_END",
+    "is_plausible_name",
+    "masked_titles",
+]
+
+_SENTENCE_END = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[”」』]?|\n|$)")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    text: str
+    start: int  # offset in the article text
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+def sentences(text: str) -> Iterator[Sentence]:
+    """Split text into sentences at 。！？ and line breaks, keeping offsets.
+
+    >>> [s.text for s in sentences("会议召开。王明主持。\\n标题")]
+    ['会议召开。', '王明主持。', '标题']
+    """
+    for m in _SENTENCE_END.finditer(text):
+        chunk = m.group(0)
+        stripped = chunk.rstrip("\n")
+        if stripped.strip():
+            lead = len(stripped) - len(stripped.lstrip())
+            yield Sentence(stripped.strip(), m.start() + lead)
+
+
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def cn_number(s: str) -> int | None:
+    """Parse an Arabic or Chinese numeral up to the hundreds.
+
+    >>> [cn_number(x) for x in ("十", "十四", "二十五", "三十一", "43", "一百零二")]
+    [10, 14, 25, 31, 43, 102]
+    """
+    if s.isdigit():
+        return int(s)
+    total, current = 0, 0
+    for ch in s:
+        if ch in _DIGITS:
+            current = _DIGITS[ch]
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+# What may follow a person's name in news prose: punctuation, conjunctions and the verbs
+# that take a person as subject (王海明主持, 韩淑华、贾兴智出席, 李猛同志).
+NAME_END = (
+    r"(?=[、,，。;；:：()（）\s“”\"/]|$|及|和|与|等|主持|出席|参加|列席|强调|指出|要求|表示|讲话|作|"
+    r"当选|同志|带队|介绍|在|为|到|来|前往|率|陪同|提出|希望|总结|宣读|通报|传达|就|对|向|代表|应邀|"
+    r"一行|分别|先后|主讲|致辞|发言|说|也|还|提名|任|兼|担任|同)"
+)
+
+_NOT_NAME_CHARS = set("的了是在和与及等个们这那其各全本该此会议届次年月日号时县市区省州旗镇乡村委党政府")
+_FUNCTION_WORDS = {"关于", "对于", "由于", "按照", "根据", "围绕", "通过", "经过", "为了", "同时", "以及", "其中", "目前"}
+_NOT_NAMES = {"同志", "主持", "出席", "参加", "委员", "常委", "主席", "书记", "部长", "领导", "代表", "成员", "负责人"}
+
+
+def is_plausible_name(name: str, strict: bool = True) -> bool:
+    """Whether a 2–5 character string can be a person's name.
+
+    `strict` requires a known surname (or a 4-character minority-style name is refused);
+    list slots after a title are lenient, since `旗委常委、统战部长莫日根吉雅` is certain.
+
+    >>> is_plausible_name("王海明"), is_plausible_name("会议成员"), is_plausible_name("欧阳坚")
+    (True, False, True)
+    >>> is_plausible_name("额尔登图"), is_plausible_name("额尔登图", strict=False)
+    (False, True)
+    """
+    if not 2 <= len(name.replace("·", "")) <= 5 or name in _NOT_NAMES:
+        return False
+    if not re.fullmatch(r"[\u4e00-\u9fff·]+", name):
+        return False
+    if any(ch in _NOT_NAME_CHARS for ch in name[1:]) and not _has_surname(name):
+        return False
+    if name[:2] in _FUNCTION_WORDS:
+        return False
+    if strict:
+        # four-character Han names are rare unless the surname is compound (欧阳…)
+        size_ok = len(name) <= 3 or name[:2] in surnames()
+        return _has_surname(name) and size_ok and not any(ch in _NOT_NAME_CHARS for ch in name[1:])
+    return name[0] not in _NOT_NAME_CHARS
+
+
+def _has_surname(name: str) -> bool:
+    known = surnames()
+    return name[:2] in known or name[0] in known
+
+
+_TITLE = re.compile(r"《[^《》]*》")
+
+
+def masked_titles(text: str) -> str:
+    """The text with 《…》 titles blanked (same length), so names inside titles are not posts.
+
+    >>> masked_titles("学习《张三文集》后")
+    '学习《＿＿＿＿》后'
+    """
+    return _TITLE.sub(lambda m: "《" + "＿" * (len(m.group(0)) - 2) + "》", text)
