@@ -6,6 +6,7 @@ use, so an extractor that needs no meetings costs nothing for them.
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 
 from kg.extract.bodies import BodyMention, find_bodies
@@ -21,6 +22,9 @@ from kg.model import Article, Evidence, Node
 from kg.resolve.persons import person_anchor, person_id
 
 __all__ = ["ArticleAnalysis"]
+
+# 本报兰州讯(记者王钊) / 枞阳在线消息 / 天津北方网讯: — what may stand before the lead date
+_DATELINE = re.compile(r"^(?:[^,。()]{0,12}?(?:讯|消息)[:：]?\s*)?(?:\([^()]{0,30}\)\s*)?")
 
 
 class ArticleAnalysis:
@@ -50,12 +54,24 @@ class ArticleAnalysis:
 
     @cached_property
     def lead_date(self) -> str | None:
-        """The date of the article's opening sentence (`3月15日,华亭市政协召开…`), if any."""
+        """The date that opens the article's first body sentence (`3月15日,华亭市政协召开…`).
+
+        News puts the event's date first, after any dateline and byline; a date further
+        into the sentence belongs to something else.
+        """
+        headers = {h.strip("# ") for h in self.article.headers}
+        checked = 0
         for sentence in sentences(self.text):
-            if sentence.text in self.article.headers or sentence.text.strip("# ") in self.article.headers:
+            if sentence.text.strip("# ") in headers:
                 continue
-            found = [d for d in self.dates if sentence.start <= d.start < sentence.end]
-            return found[0].iso if found else None
+            opening = _DATELINE.sub("", sentence.text[:40])
+            lead = len(sentence.text[:40]) - len(opening)
+            found = [d for d in self.dates if sentence.start + lead <= d.start <= sentence.start + lead + 3]
+            if found:
+                return found[0].iso
+            checked += 1
+            if checked == 2:
+                return None
         return None
 
     @cached_property

@@ -94,9 +94,13 @@ def find_meetings(
     found: list[MeetingMention] = []
     for m in _kind_pattern().finditer(masked):
         after = masked[m.end() : m.end() + 8]
-        if _NOT_A_MEETING_AFTER.match(after) or after.startswith("暨"):
-            continue
         s_start, s_end = _sentence_bounds(masked, m.start())
+        # 传达学习了12月9日中共中央政治局会议精神: a dated meeting of a named body
+        explicit_dated = any(
+            b.end <= m.start() and m.start() - b.end <= 2 and any(d.end == b.start for d in dates) for b in bodies
+        )
+        if after.startswith("暨") or (_NOT_A_MEETING_AFTER.match(after) and not explicit_dated):
+            continue
         name_start = _name_start(masked, m.start(), s_start)
         before = masked[max(s_start, name_start - 8) : name_start]
         if re.search(r"(?:关于|即将|将要|拟)(?:召开|举行)?$", before) or "关于召开" in masked[s_start:m.start()][-20:]:
@@ -109,9 +113,9 @@ def find_meetings(
         session = session_m.group(0) if session_m else None
         inside = [b for b in bodies if name_start <= b.start and b.end <= m.start()]
         convened = bool(_CONVENE_BEFORE.search(masked[s_start:name_start]))
-        follow = masked[m.end() : m.end() + 24]
+        follow = masked[m.end() : m.end() + 30]
         scheduled_m = re.match(r"(?:将)?于(?P<date>[^,。;]{2,16}?)(?:在[^,。;]{1,10})?(?:召开|举行)", follow)
-        held_after = re.match(r"”?(?:第[^,。]{1,6}讲)?(?:召开|举行|开讲|开幕)", follow)
+        held_after = re.match(r"”?(?:第[^,。]{1,6}讲)?(?:在[^,。;]{1,20}?)?(?:召开|举行|开讲|开幕)", follow)
         sub_meeting = re.match(r"举行", follow)  # 九届二次会议举行第二次全体会议: the second is the one
         if sub_meeting:
             continue
@@ -127,15 +131,16 @@ def find_meetings(
             date = prior[-1].iso if prior else None
             if date is None and lead_date and (convened or held_after):
                 date = lead_date
-        explicit_dated = bool(inside) and any(d.end == inside[0].start for d in dates)
         if not (convened or held_after or scheduled or explicit_dated):
             # 上报市政协主席会议、市委常委会会议: a standing meeting named with its body
             if not (inside and kind in ("常委会会议", "主席会议") and m.start() - inside[-1].end <= 8):
                 continue
         body = inside[-1] if inside else None
         if body is None:
+            # the clause's subject: 莒南县政协在县委党校召开… is the 政协's meeting, not the 县委's
             subject = [b for b in bodies if s_start <= b.start and b.end <= name_start]
-            body = subject[-1] if subject else None
+            cppcc = [b for b in subject if b.kind == "cppcc"]
+            body = (cppcc or subject)[-1] if subject else None
         if body is None and date is None:
             continue  # 多次召开推进会: no body and no date, nothing to anchor it
         found.append(MeetingMention(name, kind, session, name_start, m.end(), body, date, scheduled))

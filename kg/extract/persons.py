@@ -15,7 +15,7 @@ import logging
 import re
 from functools import cache
 
-from kg.extract.text import NAME_END, is_plausible_name
+from kg.extract.text import NAME_END, is_common_word, is_plausible_name
 from kg.lexicons import national_leaders, surnames
 
 __all__ = ["find_other_persons"]
@@ -85,6 +85,6 @@ def name_before(text: str, anchor: int) -> tuple[str, int, int] | None:
     if len(tokens) >= 2 and len(tokens[-2]) == 1 and tokens[-2] in surnames() and len(tokens[-1]) <= 2:
         candidates.insert(0, tokens[-2] + tokens[-1])
     for cand in candidates:
-        if 2 <= len(cand) <= 3 and is_plausible_name(cand):
+        if 2 <= len(cand) <= 3 and is_plausible_name(cand) and not is_common_word(cand):
             return cand, anchor - len(cand), anchor
     return None

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from kg.extract.bodies import BodyMention, division_at_level
-from kg.extract.text import NAME_END, is_plausible_name, masked_titles
+from kg.extract.text import NAME_END, is_common_word, is_plausible_name, masked_titles
 from kg.gazetteer import Division
 from kg.lexicons import national_leaders, roles
 
@@ -82,6 +82,8 @@ def _lenient_name_at(text: str, pos: int, role: str) -> re.Match[str] | None:
     m = _name_at(text, pos, strict=False)
     if m is None or m.end() >= len(text) or text[m.end()] not in "、,":
         return None
+    if is_common_word(m.group(0)):
+        return None  # 三级调研员分工, / 主席名单, : a word jieba knows, not a name
     return m
 
 

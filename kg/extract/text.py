@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
+from functools import cache
 from dataclasses import dataclass
 
 from kg.lexicons import surnames
@@ -15,6 +17,7 @@ __all__ = [
     "NAME_END",
     "is_plausible_name",
     "masked_titles",
+    "is_common_word",
 ]
 
 _SENTENCE_END = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[”」』]?|\n|$)")
@@ -112,6 +115,26 @@ def is_plausible_name(name: str, strict: bool = True) -> bool:
 def _has_surname(name: str) -> bool:
     known = surnames()
     return name[:2] in known or name[0] in known
+
+
+@cache
+def _jieba_tags() -> dict[str, str]:
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba.posseg.dt.word_tag_tab  # type: ignore[no-any-return]
+
+
+def is_common_word(s: str) -> bool:
+    """Whether jieba's dictionary knows `s` as an ordinary word, not a name (分工, 名单, 全体).
+
+    >>> is_common_word("名单"), is_common_word("莫日根吉雅"), is_common_word("习近平")
+    (True, False, False)
+    """
+    tag = _jieba_tags().get(s)
+    return tag is not None and not tag.startswith("nr")
 
 
 _TITLE = re.compile(r"《[^《》]*》")
