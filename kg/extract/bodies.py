@@ -116,7 +116,7 @@ def find_bodies(text: str, home: Division | None) -> list[BodyMention]:
 
     >>> g = gazetteer(); home = g.by_code["621223"]
     >>> [(b.surface, b.name) for b in find_bodies("宕昌县政协党组书记、县委常委王某", home)]
-    [('宕昌县政协党组', '宕昌县政协'), ('县委', '宕昌县委')]
+    [('宕昌县政协', '宕昌县政协'), ('县委', '宕昌县委')]
     >>> [b.name for b in find_bodies("陇西市政协召开会议", g.by_code["621122"])]
     ['陇西县政协']
     """

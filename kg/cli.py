@@ -1,0 +1,201 @@
+"""`kg`: a thin shell over kg's public functions. Data to stdout, messages to stderr."""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from kg import __version__
+from kg.errors import KgError
+
+app = typer.Typer(
+    name="kg",
+    help="Build a knowledge graph from Chinese CPPCC (政协) news: persons, posts, bodies, regions, "
+    "meetings and documents, each fact with its evidence.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+_state = {"debug": False}
+
+
+class SplitFormat(str, Enum):
+    jsonl = "jsonl"
+    text = "text"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kg {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks instead of one-line errors.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    _state["debug"] = debug
+
+
+def _progress() -> Progress:
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(bar_width=None),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
+
+
+def _report_warnings(warnings: list) -> None:  # type: ignore[type-arg]
+    for w in warnings:
+        err.print(f"[yellow]warning[/] {w}", highlight=False, markup=True)
+
+
+@app.command()
+def build(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders: .txt/.md pages, .html, .json/.jsonl records.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the exports into.")] = Path("exports"),
+) -> None:
+    """Build the graph of a corpus: writes facts.jsonl and articles.jsonl into --out.
+
+    Example: kg build ../shared/corpus/pages -o exports/
+    """
+    from kg.pipeline import build as run_build
+
+    with _progress() as progress:
+        task = progress.add_task("extracting", total=None)
+        report = run_build(paths, out, on_article=lambda a: progress.advance(task))
+    _report_warnings(report.warnings)
+    err.print(
+        f"read {report.files_read} files ({report.files_skipped} skipped), "
+        f"{report.articles} articles, {report.facts} facts → {out}/facts.jsonl",
+        highlight=False,
+    )
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to read.")],
+) -> None:
+    """Print the facts of a corpus as JSON lines (the same lines as facts.jsonl).
+
+    Example: kg extract examples/ | head
+    """
+    from kg.ingest import ReadReport
+    from kg.pipeline import extract_paths
+    from kg.sinks.jsonl import fact_line
+
+    report = ReadReport()
+    out = sys.stdout
+    for _article, facts in extract_paths(paths, report):
+        for fact in facts:
+            out.write(fact_line(fact) + "\n")
+    _report_warnings(report.warnings)
+
+
+@app.command()
+def split(
+    paths: Annotated[list[Path], typer.Argument(help="Pages, HTML files or records to split into articles.")],
+    format: Annotated[SplitFormat, typer.Option("--format", "-f", help="jsonl: one article a line; text: a summary.")] = SplitFormat.jsonl,
+) -> None:
+    """Split pages into articles and print them (id, title, dateline, authors, text, source, lines).
+
+    Example: kg split ../shared/corpus/pages --format jsonl
+    """
+    from kg.ingest import ReadReport, read_corpus
+
+    report = ReadReport()
+    for article in read_corpus(paths, report=report):
+        if format is SplitFormat.jsonl:
+            sys.stdout.write(json.dumps(article.to_record(), ensure_ascii=False) + "\n")
+        else:
+            lines = f"{article.lines[0]}-{article.lines[1]}" if article.lines else "-"
+            authors = "、".join(b.name for b in article.authors)
+            sys.stdout.write(f"{article.id}\t{lines}\t{article.dateline or ''}\t{authors}\t{article.title}\n")
+    _report_warnings(report.warnings)
+    err.print(
+        f"read {report.files_read} files ({report.files_skipped} skipped), {report.articles} articles",
+        highlight=False,
+    )
+
+
+@app.command(name="eval")
+def eval_command(
+    gold: Annotated[Path, typer.Argument(help="Folder of gold records (*.json with a 'gold' key).")],
+    facts: Annotated[
+        Path | None, typer.Option("--facts", help="Score this facts.jsonl instead of building the gold folder.")
+    ] = None,
+    input: Annotated[
+        Path | None, typer.Option("--input", help="Build this input (e.g. ../shared/corpus/pages) and score it.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    show: Annotated[int, typer.Option("--show", help="List up to N misses and spurious facts per type.")] = 0,
+) -> None:
+    """Score extraction against gold: P/R/F1 for persons, positions, authors, meetings, documents.
+
+    Example: kg eval ../shared/corpus/dev  (builds the dev records and scores them)
+    """
+    from kg.eval import KEYS, evaluate, score_table
+    from kg.pipeline import build as run_build
+
+    with tempfile.TemporaryDirectory(prefix="kg-eval-") as tmp:
+        if facts is None:
+            run_build([input or gold], tmp)
+            facts = Path(tmp) / "facts.jsonl"
+        scores = evaluate(gold, facts)
+    if as_json:
+        typer.echo(json.dumps(scores, ensure_ascii=False))
+        return
+    typer.echo(score_table(scores))
+    ident = scores["identity"]
+    typer.echo(f"identity   duplicate nodes: {ident['duplicate_nodes']}  wrong merges: {ident['wrong_merges']}")
+    if show:
+        for key in KEYS:
+            typer.echo(f"\n[{key}] missed: {scores[key]['missed'][:show]}")
+            typer.echo(f"[{key}] spurious: {scores[key]['spurious'][:show]}")
+
+
+def main() -> None:
+    """Entry point: one `Error: …` line and exit 1 for any KgError (traceback with --debug)."""
+    try:
+        app(standalone_mode=False)
+    except KgError as exc:
+        if _state["debug"]:
+            raise
+        err.print(f"Error: {exc}", highlight=False, markup=False)
+        sys.exit(1)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err.print("Aborted.", markup=False)
+        sys.exit(1)
+    except Exception as exc:  # click usage errors and the unexpected
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        if _state["debug"]:
+            raise
+        err.print(f"Error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", highlight=False, markup=False)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

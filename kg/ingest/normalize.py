@@ -1,0 +1,172 @@
+"""Text normalisation: one form of every article's text for all extractors to read.
+
+Three steps make `normalize_text`: Unicode NFKC (full-width digits, letters and
+punctuation become half-width), removal of the pinyin notes that script-conversion
+sites leave after a character (`政協(xié)` → `政協`), and traditional → simplified
+script (OpenCC `t2s`) when the text is written in traditional script.
+
+`repair_column_breaks` is the structural step: newspaper pages break words across
+columns (`三抓三` / blank line / `促”行动`), and it joins such lines back.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
+
+from kg.ingest.bylines import is_credit_line, starts_with_dateline
+
+__all__ = [
+    "normalize_text",
+    "fold_text",
+    "strip_pinyin_notes",
+    "is_traditional",
+    "to_simplified",
+    "ends_sentence",
+    "is_heading_like",
+    "repair_column_breaks",
+]
+
+# Share of CJK characters that t2s must change before a text counts as traditional.
+# Simplified news keeps the odd traditional form (强 typed as 強) or a name character
+# t2s would wrongly change (赵以乾 → 赵以干); real traditional text changes 20-35 %.
+_TRADITIONAL_SHARE = 0.05
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+# 政協(xié) → 政協: a parenthesised pinyin syllable right after a CJK character. A tone
+# mark is required so that real parentheses such as 会议(a) or 报告(draft) stay.
+_PINYIN_NOTE = re.compile(
+    rf"(?<=[\u3400-\u9fff])\((?=[a-zü{_TONE_VOWELS}]*[{_TONE_VOWELS}])[a-zü{_TONE_VOWELS}]{{1,7}}\)"
+)
+# Sentence-final punctuation, optionally closed by quotes or brackets: 。 ！ ？ … and 。”
+_SENTENCE_END = re.compile(r"(?:[。!?！？]|\.\.\.|…)[”’」』》)\]]*$")
+# 。(张维国) or 。(记者 陈婷): a credit in parentheses after the last sentence.
+_CREDIT_AFTER_END = re.compile(r"(?:[。!?！？]|\.\.\.|…)[”’」』]*\s*\([^()]{1,40}\)$")
+_CLAUSE_PUNCT = re.compile(r"[,。;，；]")
+_MAX_HEADING = 40
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s")
+
+
+@cache
+def _converter() -> Any:
+    from opencc import OpenCC  # created once, on first use: loading the dictionaries is slow
+
+    return OpenCC("t2s")
+
+
+def fold_text(text: str) -> str:
+    """NFKC and pinyin-note removal: the script-independent part of `normalize_text`.
+
+    >>> fold_text("３月１５日，政協(xié)召開")
+    '3月15日,政協召開'
+    """
+    return strip_pinyin_notes(unicodedata.normalize("NFKC", text))
+
+
+def strip_pinyin_notes(text: str) -> str:
+    """Remove pinyin notes such as `(xié)` that follow a CJK character.
+
+    >>> strip_pinyin_notes("劉學(xué)安出席北辰區(qū)政協(xié)會議")
+    '劉學安出席北辰區政協會議'
+    >>> strip_pinyin_notes("常委(扩大)会议")
+    '常委(扩大)会议'
+    """
+    return _PINYIN_NOTE.sub("", text)
+
+
+def to_simplified(text: str) -> str:
+    """Convert to simplified script with OpenCC `t2s`, whatever the text looks like.
+
+    >>> to_simplified("政協會議")
+    '政协会议'
+    """
+    return str(_converter().convert(text))
+
+
+def is_traditional(text: str) -> bool:
+    """Whether `text` is written in traditional script.
+
+    True when t2s changes at least 5 % of its CJK characters, so a simplified article
+    with one stray traditional character is left alone.
+
+    >>> is_traditional("縣政協召開常委會議"), is_traditional("县政协召开常委会议")
+    (True, False)
+    """
+    cjk = len(_CJK.findall(text))
+    if not cjk:
+        return False
+    converted = to_simplified(text)
+    if len(converted) != len(text):
+        return True
+    changed = sum(a != b for a, b in zip(text, converted, strict=True))
+    return changed > 0 and changed / cjk >= _TRADITIONAL_SHARE
+
+
+def normalize_text(text: str) -> str:
+    """The normalised form of `text`: NFKC, pinyin notes removed, simplified script.
+
+    Line breaks are kept; column breaks are not repaired here (see
+    `repair_column_breaks`). Script conversion happens only when the whole text reads
+    as traditional (`is_traditional`).
+
+    >>> normalize_text("北辰區(qū)政協(xié)２月２６日召開會議")
+    '北辰区政协2月26日召开会议'
+    """
+    folded = fold_text(text)
+    return to_simplified(folded) if is_traditional(folded) else folded
+
+
+def ends_sentence(line: str) -> bool:
+    """Whether a (folded) line ends a sentence, so a following line starts a new paragraph.
+
+    Sentence-final punctuation counts, also before closing quotes (`。”`), as does a
+    credit after it (`。(张维国)`) or a whole credit line (`通讯员 陆漪洁 摄影报道`).
+
+    >>> [ends_sentence(s) for s in ("开展“三抓三", "力量。", "落实。(张维国)", "□ 石宏")]
+    [False, True, True, True]
+    """
+    line = line.rstrip()
+    return bool(_SENTENCE_END.search(line) or _CREDIT_AFTER_END.search(line) or is_credit_line(line))
+
+
+def is_heading_like(line: str) -> bool:
+    """Whether a (folded) line is short enough and free of clause punctuation to be a heading.
+
+    >>> is_heading_like("华亭市政协召开二届九次常委会会议"), is_heading_like("次,开展交流会2次。")
+    (True, False)
+    """
+    line = line.strip()
+    return 0 < len(line) <= _MAX_HEADING and not _CLAUSE_PUNCT.search(line)
+
+
+def repair_column_breaks(lines: Iterable[str]) -> list[str]:
+    """Join lines split by a column break; return one paragraph per item.
+
+    Blank lines are ignored. A line continues on the next non-blank line when it does
+    not end a sentence (`ends_sentence`), unless one of the two stands alone: a
+    Markdown heading, a credit line (`编辑:曹冬玲`), a heading-like line that starts
+    a paragraph (a subheading in a record), or a dateline (`本报临川讯…`), which always
+    starts a paragraph. Lines are expected folded (`fold_text`).
+
+    >>> repair_column_breaks(["今年,华亭市政协以开展“三抓三", "", "促”行动为契机,谋划工作。", "", "会议强调,要抓好学习。"])
+    ['今年,华亭市政协以开展“三抓三促”行动为契机,谋划工作。', '会议强调,要抓好学习。']
+    """
+    paragraphs: list[str] = []
+    open_ = False  # whether the last paragraph may continue on the next line
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        standalone = bool(_MARKDOWN_HEADING.match(line)) or is_credit_line(line)
+        if open_ and not standalone and not starts_with_dateline(line):
+            paragraphs[-1] += line
+        else:
+            paragraphs.append(line)
+            # a heading-like line that starts a paragraph is a subheading, never broken
+            standalone = standalone or is_heading_like(line)
+        open_ = not standalone and not ends_sentence(paragraphs[-1])
+    return paragraphs

@@ -1,0 +1,375 @@
+"""Read files and folders into articles: text pages, HTML pages and JSON records.
+
+- `.txt`, `.md` and any file named explicitly with another extension: a page, split
+  into articles (`split_page`);
+- `.html`, `.htm`: the visible text (scripts and styles dropped, block elements on
+  lines of their own, `h1`/`h2`/`h3+` as `#`/`##`/`###` headings), then split as a page;
+- `.json` (one record or a list of them) and `.jsonl` (one record a line): a record is
+  one article, never split. `text` is required; `id`, `title`, `published`, `source`,
+  `locality`, `province` and `script` are used when present; other keys (`gold`,
+  `page`, `lines`) are ignored.
+
+Bytes are decoded as UTF-8 (with or without BOM), UTF-16/32 with a BOM, or whatever
+charset-normalizer finds (GB18030/GBK, Big5, …) when the result reads as text.
+
+Article ids: a record's `id` (characters other than letters, digits, `_`, `-`, `.`
+replaced by `_`); otherwise `<file stem>-<index>-<8 hex of sha1(normalised text)>`,
+with the 1-based index of the article in its page or file (`split.article_id`).
+
+Problems with one file or record are `Warning`s in the `ReadReport`; reading goes on.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from kg.errors import (
+    W_BAD_RECORD,
+    W_BINARY,
+    W_EMPTY,
+    W_NO_TEXT,
+    W_UNREADABLE,
+    InputError,
+    Warning,
+)
+from kg.ingest.normalize import normalize_text
+from kg.ingest.split import build_article, split_page
+from kg.model import Article
+
+__all__ = ["ReadReport", "read_corpus", "read_file", "decode_bytes", "html_to_text", "SUFFIXES"]
+
+PAGE_SUFFIXES = (".txt", ".md")
+HTML_SUFFIXES = (".html", ".htm")
+RECORD_SUFFIXES = (".json", ".jsonl")
+SUFFIXES = PAGE_SUFFIXES + HTML_SUFFIXES + RECORD_SUFFIXES
+
+_BOMS = (  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# control characters other than tab, newline, carriage return and form feed
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
+# kana, Greek, Cyrillic, box drawing, Hangul and private use: what a wrong guess looks like
+_UNLIKELY = re.compile(r"[\u0370-\u04ff\u2500-\u257f\u3040-\u30ff\u3130-\u318f\uac00-\ud7af\ue000-\uf8ff]")
+_MIN_TEXT_SCORE = 0.8
+
+
+@dataclass(slots=True)
+class ReadReport:
+    """What `read_corpus` did: files read and skipped, warnings, articles yielded."""
+
+    files_read: int = 0
+    files_skipped: int = 0
+    warnings: list[Warning] = field(default_factory=list)
+    articles: int = 0
+
+    def warn(self, code: str, path: Path | str, message: str, line: int | None = None) -> None:
+        """Record a skippable problem with `path`."""
+        self.warnings.append(Warning(code=code, path=str(path), message=message, line=line))
+
+
+def read_corpus(paths: Iterable[Path | str], *, report: ReadReport | None = None) -> Iterator[Article]:
+    """Every article in `paths` (files, or folders searched recursively), in path order.
+
+    Files are read in sorted path order, each once. In folders only `.txt`, `.md`,
+    `.html`, `.htm`, `.json` and `.jsonl` files are read (hidden ones skipped); a file
+    named explicitly is read whatever its extension (unknown ones as text pages).
+
+    Args:
+        paths: files and folders.
+        report: filled in as reading goes: counts and warnings.
+
+    Raises:
+        InputError: when no article at all could be read (a missing path, a folder
+            without text files, only empty or broken files). Raised once the inputs
+            are exhausted; problems with single files are warnings in `report`.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     _ = Path(folder, "p.txt").write_text("青溪县政协\\n\\n开展专题调研\\n\\n3月5日,调研组走访企业。", encoding="utf-8")
+    ...     [a.title for a in read_corpus([folder])]
+    ['开展专题调研']
+    """
+    report = report if report is not None else ReadReport()
+    named = [Path(p) for p in paths]
+    files = _files(named, report)
+    for path in files:
+        for article in read_file(path, report=report):
+            report.articles += 1
+            yield article
+    if report.articles == 0:
+        raise InputError(_nothing_read(named, files, report))
+
+
+def read_file(path: Path, *, report: ReadReport | None = None) -> Iterator[Article]:
+    """The articles of one file, chosen by its extension (see the module docstring).
+
+    Problems are warnings in `report`, never exceptions: an unreadable, empty or binary
+    file yields nothing, a bad record is skipped.
+    """
+    report = report if report is not None else ReadReport()
+    text = _read_text(path, report)
+    if text is None:
+        report.files_skipped += 1
+        return
+    report.files_read += 1
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        yield from _jsonl_articles(text, path, report)
+    elif suffix == ".json":
+        yield from _json_articles(text, path, report)
+    elif suffix in HTML_SUFFIXES:
+        # line numbers would point into the extracted text, not the file: leave them out
+        yield from (replace(a, lines=None) for a in split_page(html_to_text(text), str(path)))
+    else:
+        yield from split_page(text, str(path))
+
+
+def decode_bytes(data: bytes) -> str | None:
+    """The text in `data`, or None when it is not text in a supported encoding.
+
+    UTF-8 (BOM optional) first, then a UTF-16/32 BOM. Otherwise the strict GB18030 and
+    Big5 decodings and charset-normalizer's best guess compete: each must read as text
+    (few control or replacement characters) and the one whose Chinese characters are
+    most often common ones (GB2312, or Big5 level 1) wins, so Big5 bytes are not taken
+    for rare GBK characters, nor GBK for Big5. charset-normalizer alone is unreliable
+    on a few dozen bytes.
+
+    >>> decode_bytes("政协会议".encode("gb18030")), decode_bytes("政協會議".encode("big5"))
+    ('政协会议', '政協會議')
+    >>> decode_bytes(bytes(range(256))) is None
+    True
+    """
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+    scored = [(_text_score(text), -rank, text) for rank, text in enumerate(_candidates(data))]
+    score, _, best = max(scored, default=(0.0, 0, ""))
+    return best if score >= _MIN_TEXT_SCORE else None
+
+
+def html_to_text(markup: str) -> str:
+    """The visible text of an HTML page, one block element a paragraph.
+
+    >>> html_to_text("<h1>临川县政协召开常委会议</h1><script>x=1</script><p>3月2日,会议召开。<br>会议强调,要抓好学习。</p>")
+    '# 临川县政协召开常委会议\\n\\n3月2日,会议召开。\\n会议强调,要抓好学习。'
+    """
+    from bs4 import BeautifulSoup  # imported here: only HTML input needs it
+    from bs4.element import NavigableString
+
+    soup = BeautifulSoup(markup, "html.parser")
+    for tag in soup(["script", "style", "noscript", "template", "head", "iframe", "svg"]):
+        tag.decompose()
+    for node in soup.find_all(string=True):
+        if node.find_parent("pre") is None:
+            # source line breaks inside a paragraph are not breaks: drop them between
+            # Chinese characters, keep one space elsewhere
+            squeezed = re.sub(r"(?<=[\u3000-\u9fff])\s*\n\s*(?=[\u3000-\u9fff])", "", str(node))
+            node.replace_with(NavigableString(re.sub(r"\s+", " ", squeezed)))
+    for tag in soup.find_all(re.compile(r"^h[1-6]$")):
+        tag.insert(0, "#" * min(int(tag.name[1]), 3) + " ")
+    for tag in soup.find_all("br"):
+        tag.replace_with("\n")
+    for tag in soup.find_all(_BLOCK_TAGS):
+        tag.insert_before("\n\n")
+        tag.insert_after("\n\n")
+    lines = [line.strip() for line in soup.get_text().split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+_BLOCK_TAGS = [
+    "address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "figcaption",
+    "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main",
+    "nav", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul", "title",
+]  # fmt: skip
+
+
+def _files(named: list[Path], report: ReadReport) -> list[Path]:
+    """The files to read, sorted and without duplicates; missing paths are warnings."""
+    found: set[Path] = set()
+    for path in named:
+        if path.is_dir():
+            found.update(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        elif path.is_file():
+            found.add(path)
+        else:
+            report.warn(W_UNREADABLE, path, "no such file or directory")
+            report.files_skipped += 1
+    return sorted(found)
+
+
+def _read_text(path: Path, report: ReadReport) -> str | None:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        report.warn(W_UNREADABLE, path, f"cannot read: {(exc.strerror or str(exc)).lower()}")
+        return None
+    if not data.strip():
+        report.warn(W_EMPTY, path, "empty file; skipped")
+        return None
+    text = decode_bytes(data)
+    if text is None:
+        report.warn(W_BINARY, path, "not UTF-8, UTF-16, GB18030 or Big5 text (binary file?); skipped")
+        return None
+    if not text.strip():
+        report.warn(W_EMPTY, path, "whitespace only; skipped")
+        return None
+    return text
+
+
+def _candidates(data: bytes) -> Iterator[str]:
+    from charset_normalizer import from_bytes  # imported here: most input is UTF-8
+
+    for encoding in ("gb18030", "big5"):
+        try:
+            yield data.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+    best = from_bytes(data).best()
+    if best is not None:
+        yield str(best)
+
+
+def _text_score(text: str) -> float:
+    """How much decoded bytes read as text: 0 (garbage) to 1 (only common characters)."""
+    if len(_CONTROL.findall(text)) > max(1, len(text) // 200):
+        return 0.0
+    cjk = [c for c in text if "\u3400" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af"]
+    unlikely = len(_UNLIKELY.findall(text))
+    if not cjk:
+        return 0.0 if unlikely > len(text) // 50 else 1.0
+    common = sum(_is_common_hanzi(c) for c in cjk)
+    return max(0.0, (common - unlikely) / len(cjk))
+
+
+@cache
+def _is_common_hanzi(char: str) -> bool:
+    """In GB2312 (6,763 simplified characters) or Big5 level 1 (5,401 traditional ones)."""
+    try:
+        char.encode("gb2312")
+        return "\u4e00" <= char <= "\u9fff"
+    except UnicodeEncodeError:
+        pass
+    try:
+        code = char.encode("big5")
+    except UnicodeEncodeError:
+        return False
+    return b"\xa4\x40" <= code <= b"\xc6\x7e"
+
+
+def _json_articles(text: str, path: Path, report: ReadReport) -> Iterator[Article]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        report.warn(
+            W_BAD_RECORD, path, f"malformed JSON ({exc.msg}, column {exc.colno}); file skipped", exc.lineno
+        )
+        return
+    records = data if isinstance(data, list) else [data]
+    for index, record in enumerate(records, start=1):
+        article = _record_article(record, path, index, report, line=None)
+        if article is not None:
+            yield article
+
+
+def _jsonl_articles(text: str, path: Path, report: ReadReport) -> Iterator[Article]:
+    index = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            report.warn(
+                W_BAD_RECORD, path, f"malformed JSON ({exc.msg}, column {exc.colno}); line skipped", number
+            )
+            continue
+        index += 1
+        article = _record_article(record, path, index, report, line=number)
+        if article is not None:
+            yield article
+
+
+def _record_article(
+    record: Any, path: Path, index: int, report: ReadReport, line: int | None
+) -> Article | None:
+    """One record as an article, or None (with a warning) when it cannot be one."""
+    where = f"record {index}" if line is None else "record"
+    if not isinstance(record, dict):
+        report.warn(
+            W_BAD_RECORD, path, f"{where} is a JSON {type(record).__name__}, not an object; skipped", line
+        )
+        return None
+    text = record.get("text")
+    record_id = record.get("id")
+    if not isinstance(text, str) or not text.strip():
+        label = f"record {record_id!r}" if record_id is not None else where
+        report.warn(W_NO_TEXT, path, f"{label} has no 'text'; skipped", line)
+        return None
+    script = record.get("script") if record.get("script") in ("simplified", "traditional") else None
+    article = build_article(
+        text,
+        source=str(path),  # the id's stem comes from the file, even when `source` is a URL
+        index=index,
+        id=_clean_id(record_id),
+        source_id=str(record_id) if record_id is not None else None,
+        script=script,
+        published=_optional_str(record.get("published")),
+        locality=_optional_str(record.get("locality")),
+        province=_optional_str(record.get("province")),
+    )
+    source = record.get("source")
+    if isinstance(source, str) and source.strip():
+        article = replace(article, source=source.strip())
+    title = record.get("title")
+    if isinstance(title, str) and title.strip():
+        article = replace(article, title=normalize_text(title.strip()))
+    return article
+
+
+def _clean_id(value: Any) -> str | None:
+    if value is None:
+        return None
+    cleaned = re.sub(r"[^\w.-]+", "_", str(value)).strip("_")
+    return cleaned or None
+
+
+def _optional_str(value: Any) -> str | None:
+    return str(value) if value is not None else None
+
+
+def _nothing_read(named: list[Path], files: list[Path], report: ReadReport) -> str:
+    """The one-line message of the InputError raised when no article could be read."""
+    shown = ", ".join(f"'{p}'" for p in named[:3]) + (" …" if len(named) > 3 else "")
+    if not named:
+        return "no input given; name page files (.txt, .md, .html, .json, .jsonl) or folders of them"
+    if not files:
+        if all(not p.exists() for p in named):
+            return f"no such file or directory: {shown}; check the path"
+        return f"no .txt, .md, .html, .htm, .json or .jsonl files in {shown}; point kg at pages or records"
+    first = report.warnings[0] if report.warnings else None
+    reason = f": {first.code} {first.message}" if first else ""
+    more = f" (and {len(report.warnings) - 1} more warnings)" if len(report.warnings) > 1 else ""
+    return f"no article could be read from {len(files)} file(s) in {shown}{reason}{more}"

@@ -1,0 +1,56 @@
+"""`facts.jsonl`: one fact per line, the contract other tools and the scorer read.
+
+    {"subject": {node}, "predicate": "HOLDS", "object": {node}, "evidence": {...}, "confidence": 0.9}
+
+Written atomically: to a temporary file beside the target, then renamed, so a failed
+build leaves the previous export intact.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+from kg.model import Fact
+from kg.sinks import WriteReport, sinks
+
+__all__ = ["JsonlSink", "atomic_writer", "fact_line"]
+
+
+@contextmanager
+def atomic_writer(path: Path) -> Iterator[IO[str]]:
+    """Open a temporary file next to `path`; rename it over `path` only if the block succeeds."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            yield fh
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def fact_line(fact: Fact) -> str:
+    return json.dumps(fact.to_dict(), ensure_ascii=False, sort_keys=False)
+
+
+@sinks.register("jsonl")
+class JsonlSink:
+    name = "jsonl"
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+
+    def write(self, facts: Iterable[Fact]) -> WriteReport:
+        count = 0
+        with atomic_writer(self.path) as fh:
+            for fact in facts:
+                fh.write(fact_line(fact) + "\n")
+                count += 1
+        return WriteReport(self.name, count, str(self.path))
