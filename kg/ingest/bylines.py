@@ -67,7 +67,6 @@ _ROLE_WORDS: dict[str, str | None] = {
 # One-character role words, only next to a slash or colon: 沈默/文, 图/郑远, 文:叶知秋
 _SHORT_ROLES: dict[str, str | None] = {"文": "撰稿", "图": "摄影", "摄": "摄影"}
 _ROLE_RE = re.compile("|".join(sorted(map(re.escape, _ROLE_WORDS), key=len, reverse=True)))
-_PHOTO_SUFFIX = re.compile(r"摄影报道$|(?<=\S)摄$")
 
 # The newsroom before a name: 南河融媒孙一鸣 → 孙一鸣, 江北县融媒体中心 → (none)
 _ORG_PREFIX = re.compile(
@@ -78,7 +77,6 @@ _ORG_WORDS = re.compile(
     r"政协|委员会|政府|中心|融媒|新闻|宣传|电视|报社|日报|[办委局厅县市区省镇乡村室部社网]"
 )
 _NAME = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}(?:·[\u4e00-\u9fff]{1,8})+")
-_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 
 # 本报华亭讯(通讯员安鹏伟) → place 华亭; 本报讯 (…) → no place; 仪陇融媒(记者 …) → no place
 _DATELINE = re.compile(

@@ -26,7 +26,7 @@ def test_traditional_script_becomes_simplified() -> None:
 
 
 def test_simplified_text_with_one_stray_traditional_character_is_left_alone() -> None:
-    text = "会议强调,要团结各方力量,凝聚共识,汇聚起推动临川高质量发展的強大力量,副主席赵以乾出席。"
+    text = "会议强调,要团结各方力量,凝聚共识,为推动临川经济社会高质量发展汇聚起強大力量。"
     assert normalize_text(text) == text
 
 

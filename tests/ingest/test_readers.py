@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from kg.errors import W_BAD_RECORD, W_BINARY, W_EMPTY, W_NO_TEXT, InputError
+from kg.errors import W_BAD_RECORD, W_BINARY, W_EMPTY, W_NO_TEXT, W_UNREADABLE, InputError
 from kg.ingest import ReadReport, read_corpus
 
 SIMPLIFIED_PAGE = (
@@ -194,3 +194,22 @@ def test_only_bad_files_is_an_input_error_naming_the_first_problem(tmp_path: Pat
     (tmp_path / "empty.txt").write_text("")
     with pytest.raises(InputError, match=r"no article could be read from 1 file\(s\) .*: W002 "):
         _read(tmp_path)
+
+
+def test_unreadable_file_is_a_w001_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    locked, page = tmp_path / "a_locked.txt", tmp_path / "b_page.txt"
+    locked.write_text(SIMPLIFIED_PAGE, encoding="utf-8")
+    page.write_text(SIMPLIFIED_PAGE, encoding="utf-8")
+    read_bytes = Path.read_bytes
+
+    def refuse_locked(self: Path) -> bytes:
+        if self.name == locked.name:
+            raise PermissionError(13, "Permission denied")
+        return read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse_locked)
+    articles, report = _read(tmp_path)
+    assert len(articles) == 1
+    assert [(w.code, w.message) for w in report.warnings] == [
+        (W_UNREADABLE, "cannot read: permission denied")
+    ]
