@@ -5,13 +5,20 @@ from __future__ import annotations
 import json
 import sys
 import tempfile
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from kg import __version__
 from kg.errors import KgError
@@ -28,7 +35,7 @@ err = Console(stderr=True, soft_wrap=True)
 _state = {"debug": False}
 
 
-class SplitFormat(str, Enum):
+class SplitFormat(StrEnum):
     jsonl = "jsonl"
     text = "text"
 

@@ -11,16 +11,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Generic, TypeVar
 
 from kg.errors import UnknownPluginError
 
 __all__ = ["Registry"]
 
-T = TypeVar("T")
 
 
-class Registry(Generic[T]):
+
+class Registry[T]:
     def __init__(self, kind: str) -> None:
         self.kind = kind
         self._items: dict[str, T] = {}

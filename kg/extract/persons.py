@@ -11,11 +11,9 @@ with a post come from `positions.py`, where the title vouches for them.
 
 from __future__ import annotations
 
-import logging
 import re
-from functools import cache
 
-from kg.extract.text import NAME_END, is_common_word, is_plausible_name
+from kg.extract.text import NAME_END, is_common_word, is_plausible_name, segmenter
 from kg.lexicons import national_leaders, surnames
 
 __all__ = ["find_other_persons"]
@@ -58,14 +56,6 @@ def find_other_persons(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
-@cache
-def _jieba():  # type: ignore[no-untyped-def]
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    return jieba
-
-
 def name_before(text: str, anchor: int) -> tuple[str, int, int] | None:
     """The person's name that ends at `anchor`, with jieba deciding where it begins.
 
@@ -78,7 +68,7 @@ def name_before(text: str, anchor: int) -> tuple[str, int, int] | None:
     ('杨革新', 3, 6)
     """
     window_start = max(0, anchor - 8)
-    tokens = _jieba().lcut(text[window_start:anchor])
+    tokens = segmenter().lcut(text[window_start:anchor])
     if not tokens:
         return None
     candidates = [tokens[-1]]

@@ -52,7 +52,7 @@ _DEFAULT_SUFFIX = {
 }
 _DEFAULT_LEVEL = {"省": "省", "市": "市", "县": "县", "区": "区", "旗": "旗", "州": "州"}
 
-_NAME = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff·]{1,4}?" + NAME_END)
+_NAME = re.compile(r"[\u4e00-\u9fff](?:[\u4e00-\u9fff]{1,4}?|[\u4e00-\u9fff]{0,5}(?:·[\u4e00-\u9fff]{1,6})+)" + NAME_END)
 _FILLER = re.compile(r"(?:提名人选|人选)")
 # 县国有资产运营中心主任 → an organisation named before a title
 _GENERIC_ORG = re.compile(

@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator
-from functools import cache
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 from kg.lexicons import surnames
 
@@ -18,6 +19,7 @@ __all__ = [
     "is_plausible_name",
     "masked_titles",
     "is_common_word",
+    "segmenter",
 ]
 
 _SENTENCE_END = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[”」』]?|\n|$)")
@@ -82,6 +84,7 @@ NAME_END = (
 )
 
 _NOT_NAME_CHARS = set("的了是在和与及等个们这那其各全本该此会议届次年月日号时县市区省州旗镇乡村委党政府")
+_MINORITY_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}(?:·[\u4e00-\u9fff]{1,6})+")
 _FUNCTION_WORDS = {"关于", "对于", "由于", "按照", "根据", "围绕", "通过", "经过", "为了", "同时", "以及", "其中", "目前"}
 _NOT_NAMES = {"同志", "主持", "出席", "参加", "委员", "常委", "主席", "书记", "部长", "领导", "代表", "成员", "负责人"}
 
@@ -96,10 +99,14 @@ def is_plausible_name(name: str, strict: bool = True) -> bool:
     (True, False, True)
     >>> is_plausible_name("额尔登图"), is_plausible_name("额尔登图", strict=False)
     (False, True)
+    >>> is_plausible_name("买买提·艾力")
+    True
     """
-    if not 2 <= len(name.replace("·", "")) <= 5 or name in _NOT_NAMES:
+    if _MINORITY_NAME.fullmatch(name):
+        return True  # 买买提·艾力: a transliterated name, the dot vouches for it
+    if not 2 <= len(name) <= 5 or name in _NOT_NAMES:
         return False
-    if not re.fullmatch(r"[\u4e00-\u9fff·]+", name):
+    if not re.fullmatch(r"[\u4e00-\u9fff]+", name):
         return False
     if any(ch in _NOT_NAME_CHARS for ch in name[1:]) and not _has_surname(name):
         return False
@@ -118,12 +125,31 @@ def _has_surname(name: str) -> bool:
 
 
 @cache
-def _jieba_tags() -> dict[str, str]:
+def segmenter() -> Any:
+    """jieba, with user words from the gazetteer (tag `ns`) and the titles lexicon (tag `nnt`).
+
+    Loaded once per process; every extractor that segments uses this one, so region
+    names and titles are never cut in half around a person's name.
+    """
     import jieba
     import jieba.posseg
 
+    from kg.gazetteer import gazetteer
+    from kg.lexicons import roles
+
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
+    for name in gazetteer().names:
+        jieba.add_word(name, freq=2000, tag="ns")
+    for title in roles():
+        jieba.add_word(title, freq=2000, tag="nnt")
+    return jieba
+
+
+def _jieba_tags() -> dict[str, str]:
+    import jieba.posseg
+
+    segmenter()
     return jieba.posseg.dt.word_tag_tab  # type: ignore[no-any-return]
 
 

@@ -10,7 +10,6 @@ def test_a_wrong_level_in_the_text_resolves_to_the_real_division():
 
 
 def test_the_long_form_is_the_same_committee():
-    g = gazetteer()
     found = find_bodies("政协临夏回族自治州第十三届委员会", None)
     assert [b.name for b in found] == ["临夏回族自治州政协"]
 

@@ -54,3 +54,8 @@ def test_ordinary_words_after_a_title_are_not_names():
 
 def test_titles_inside_document_names_are_not_posts():
     assert posts("会议学习了《关于县政协副主席联系委员的意见》。", locality="金溪县") == set()
+
+
+def test_minority_names_with_a_dot_and_compound_surnames():
+    found = posts("县政协副主席买买提·艾力、欧阳振华出席会议。", locality="金溪县")
+    assert found == {("买买提·艾力", "副主席", "金溪县政协"), ("欧阳振华", "副主席", "金溪县政协")}
