@@ -143,6 +143,9 @@ def find_meetings(
             body = (cppcc or subject)[-1] if subject else None
         if body is None and date is None:
             continue  # 多次召开推进会: no body and no date, nothing to anchor it
+        if body is None and home is not None:
+            # a CPPCC paper's headline `召开党组理论学习中心组会议` is the article's own 政协
+            body = BodyMention(name_start, name_start, "", f"{home.name}政协", "cppcc", home)
         found.append(MeetingMention(name, kind, session, name_start, m.end(), body, date, scheduled))
     _assign_people(masked, found, people)
     return _merge(found)

@@ -4,7 +4,7 @@ from kg.extract import extract_article
 from kg.model import Article
 
 
-def meetings(text: str, **meta: str) -> set[tuple[str, str | None, tuple[str, ...]]]:
+def meetings(text: str, **meta: object) -> set[tuple[str, str | None, tuple[str, ...]]]:
     facts = extract_article(Article(id="t", text=text, **meta))
     held = {f.object.id: f.subject.label for f in facts if f.predicate == "HELD"}
     presided: dict[str, list[str]] = {}
@@ -39,3 +39,12 @@ def test_a_meeting_to_be_decided_on_is_not_a_meeting_held():
 
 def test_trips_are_not_meetings():
     assert meetings("4月2日,县政协组织委员赴乡镇开展专题调研。", locality="金溪县") == set()
+
+
+def test_a_headline_and_its_lead_sentence_are_one_meeting():
+    text = (
+        "召开党组理论学习中心组(扩大)学习会议\n"
+        "本报南丰讯 4月9日,南丰县政协党组书记、主席刘志强主持召开县政协党组理论学习中心组(扩大)学习会议。"
+    )
+    found = meetings(text, dateline="南丰", headers=("召开党组理论学习中心组(扩大)学习会议",))
+    assert found == {("南丰县政协", "--04-09", ("刘志强",))}
