@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from kg.extract.text import NAME_END, is_common_word, is_plausible_name, segmenter
+from kg.gazetteer import gazetteer
 from kg.lexicons import national_leaders, surnames
 
 __all__ = ["find_other_persons"]
@@ -22,7 +23,8 @@ _CJK = r"[\u4e00-\u9fff]"
 _LIST = re.compile(rf"(?P<items>(?:{_CJK}{{2,4}}、)+{_CJK}{{2,4}}(?:(?:及|和){_CJK}{{2,4}}?)?)(?=等?(?:参加|出席|列席|陪同))")
 _COMRADE = re.compile(r"同志")
 _SPEAKER = re.compile(r"(?:在讲话中|在会上)?(?:强调|指出|要求|表示)(?=[,:])")
-_CREDIT = re.compile(rf"(?:编辑|责任编辑|审核人|审核|转载|校对|撰稿人|撰稿|供稿|来源)[:：]\s*(?P<name>{_CJK}{{2,3}})" + NAME_END)
+_PEOPLE_ONLY_LABELS = {"编辑", "责任编辑", "审核人", "审核", "转载", "校对", "撰稿人", "撰稿"}
+_CREDIT = re.compile(rf"(?P<label>编辑|责任编辑|审核人|审核|转载|校对|撰稿人|撰稿|供稿|来源)[:：]\s*(?P<name>{_CJK}{{2,3}})" + NAME_END)
 
 
 def find_other_persons(text: str) -> list[tuple[str, int, int]]:
@@ -46,7 +48,13 @@ def find_other_persons(text: str) -> list[tuple[str, int, int]]:
         if found is not None and (found[1] == 0 or text[found[1] - 1] in "。,;\n"):
             out.append(found)
     for m in _CREDIT.finditer(text):
-        if is_plausible_name(m.group("name")):
+        name = m.group("name")
+        # after 编辑: only a person can follow, even a pen name without a surname (木子);
+        # after 来源/供稿 an outlet can (来源:枞阳在线)
+        people_only = m.group("label") in _PEOPLE_ONLY_LABELS
+        if is_plausible_name(name, strict=False) and (
+            (people_only and not gazetteer().lookup(name)) or not is_common_word(name)
+        ):
             out.append((m.group("name"), m.start("name"), m.end("name")))
     for name, (role, _body) in national_leaders().items():
         # 习近平 is unambiguous; a two-character name (李强) counts only with its title
