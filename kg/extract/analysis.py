@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
-from kg.extract.bodies import BodyMention, find_bodies
+from kg.extract.bodies import BodyMention, find_bodies, find_other_orgs
 from kg.extract.context import ArticleContext, article_context
 from kg.extract.dates import DateMention, find_dates
 from kg.extract.documents import DocumentMention, find_documents
@@ -39,6 +39,10 @@ class ArticleAnalysis:
     @cached_property
     def bodies(self) -> list[BodyMention]:
         return find_bodies(self.text, self.context.home)
+
+    @cached_property
+    def other_orgs(self) -> list[BodyMention]:
+        return find_other_orgs(self.text, self.context.home)
 
     @cached_property
     def people(self) -> list[PersonMention]:

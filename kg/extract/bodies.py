@@ -15,7 +15,7 @@ from functools import cache
 from kg.gazetteer import Division, gazetteer
 from kg.lexicons import org_kinds
 
-__all__ = ["BodyMention", "find_bodies", "division_at_level", "canonical_body", "find_regions"]
+__all__ = ["BodyMention", "find_bodies", "find_other_orgs", "division_at_level", "canonical_body", "find_regions"]
 
 LEVEL_CHARS = "省市州县区旗盟"
 
@@ -183,4 +183,59 @@ def find_regions(text: str) -> list[tuple[int, int, Division]]:
             i = hit[1]
         else:
             i += 1
+    return out
+
+
+# Companies, institutes, cooperatives: named after a verb or a break, ended by their kind.
+# 深入中科嘉业新能源有限公司 / 走访了甘谷县艺术雕刻厂、万丰种养农民专业合作社
+_OTHER_ORG = re.compile(
+    r"(?:(?<=[、,。;:“(\n与和及了在赴到访的])|^)"
+    r"(?P<name>[\u4e00-\u9fff]{2,18}?(?P<kind>股份有限公司|有限责任公司|有限公司|集团|研究院|研究所|"
+    r"专业合作社|合作社|大学|学院|医院|厂))(?![\u4e00-\u9fff]{0,2}(?:公司|集团))"
+)
+_OTHER_KIND = {"研究院": "institute", "研究所": "institute", "大学": "institute", "学院": "institute", "医院": "other"}
+
+
+_LEAD_VERBS = {"深入", "走访", "来到", "前往", "考察", "调研", "参观", "位于", "赴", "到", "与", "并与", "同", "和", "及"}
+
+
+def _trim_lead(name: str, start: int) -> tuple[str, int]:
+    """Drop what jieba reads as a verb or conjunction before the organisation's own name."""
+    from kg.extract.text import segmenter
+
+    tokens = segmenter().lcut(name)
+    offset, cut = 0, 0
+    for token in tokens[:-1]:
+        offset += len(token)
+        if token in _LEAD_VERBS or token in ("并", "先后", "一行"):
+            cut = offset
+    return name[cut:], start + cut
+
+
+def find_other_orgs(text: str, home: Division | None) -> list[BodyMention]:
+    """Companies, institutes and cooperatives; located where their name starts with a region.
+
+    >>> [b.name for b in find_other_orgs("走访了甘谷县艺术雕刻厂、万丰种养农民专业合作社", None)]
+    ['甘谷县艺术雕刻厂', '万丰种养农民专业合作社']
+    """
+    g = gazetteer()
+    out: list[BodyMention] = []
+    for m in _OTHER_ORG.finditer(text):
+        name, start = m.group("name"), m.start("name")
+        # 位于双桥经开区的重庆…公司 → 重庆…公司; 走访了甘谷县…厂 → 甘谷县…厂
+        cut = max(name.rfind("的"), name.rfind("了"), name.rfind("在"))
+        if cut >= 0:
+            name, start = name[cut + 1 :], start + cut + 1
+        name, start = _trim_lead(name, start)
+        if len(name) - len(m.group("kind")) < 2 or name.startswith(("各", "全", "本", "该", "相关", "有关", "部分")):
+            continue
+        region = None
+        for length in range(min(10, len(name) - 2), 1, -1):
+            found = g.lookup(name[:length])
+            # 甘谷县艺术雕刻厂, 四川张思德干部学院: an official name, or a province's or city's short one
+            if found and (found[0].name == name[:length] or found[0].level != "county"):
+                region = g.resolve(name[:length], [home.code] if home else [])
+                break
+        kind = _OTHER_KIND.get(m.group("kind"), "company")
+        out.append(BodyMention(start, m.end("name"), name, name, kind, region))
     return out

@@ -97,13 +97,13 @@ class BodyExtractor:
     """MENTIONS for every body and for the article's place; each body LOCATED_IN its region."""
 
     name = "bodies"
-    version = "1"
+    version = "2"
 
     def __call__(self, a: ArticleAnalysis) -> Iterator[Fact]:
         art = article_node(a.article)
         tag = f"{self.name}.v{self.version}"
         seen: set[str] = set()
-        for b in a.bodies:
+        for b in a.bodies + a.other_orgs:
             org = org_node(b.name, b.kind, b.region, aliases=(b.surface,))
             ev = a.evidence(b.start, b.end, tag)
             if b.name not in seen:

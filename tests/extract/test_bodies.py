@@ -19,3 +19,14 @@ def test_gazetteer_is_current():
     assert g.by_code["620881"].name == "华亭市"  # a city since 2018
     assert [d.code for d in g.lookup("华亭县")] == ["620881"]  # the old name is an alias
     assert g.by_code["621122"].level == "county"
+
+
+def test_companies_and_institutes_are_organisations_located_by_their_name():
+    from kg.extract.bodies import find_other_orgs
+
+    found = find_other_orgs("调研组先后深入临川新材料有限公司、江西宏远农业研究院和南丰县蜜橘专业合作社", None)
+    assert [(b.name, b.kind, b.region.name if b.region else None) for b in found] == [
+        ("临川新材料有限公司", "company", None),
+        ("江西宏远农业研究院", "institute", "江西省"),
+        ("南丰县蜜橘专业合作社", "company", "南丰县"),
+    ]
