@@ -17,7 +17,7 @@ from kg.extract.meetings import MeetingMention, find_meetings
 from kg.extract.nodes import org_node, person_node
 from kg.extract.persons import find_other_persons
 from kg.extract.positions import PersonMention, find_people_with_posts
-from kg.extract.text import sentences
+from kg.extract.text import sentence_bounds, sentences
 from kg.model import Article, Evidence, Node
 from kg.resolve.persons import person_anchor, person_id
 
@@ -117,10 +117,6 @@ class ArticleAnalysis:
         """Evidence for the span [start, end): the sentence around it, clipped to the text."""
         start = max(0, min(start, len(self.text)))
         end = max(start, min(end, len(self.text)))
-        s_start = max(self.text.rfind("。", 0, start), self.text.rfind("\n", 0, start)) + 1
-        stops = [i for i in (self.text.find("。", end), self.text.find("\n", end)) if i != -1]
-        s_end = min(stops) + 1 if stops else len(self.text)
-        if end > s_end:
-            s_end = end
-        sentence = self.text[s_start:s_end].strip("\n")
+        s_start, s_end = sentence_bounds(self.text, start, end)
+        sentence = self.text[s_start:s_end]
         return Evidence(self.article.id, sentence, start, end, extractor)

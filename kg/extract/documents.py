@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kg.extract.text import sentence_bounds
+
 __all__ = ["DocumentMention", "find_documents"]
 
 _TITLE = re.compile(r"《(?P<title>[^《》]{2,120}?)》")
@@ -56,7 +58,7 @@ def find_documents(text: str) -> list[DocumentMention]:
         title = m.group("title").strip()
         if not title:
             continue
-        s_start = max(text.rfind("。", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+        s_start, _ = sentence_bounds(text, m.start())
         prefix = _TITLE.sub("", text[s_start : m.start()])
         out.append(DocumentMention(title, m.start("title"), m.end("title"), _relation(prefix), s_start))
     return out

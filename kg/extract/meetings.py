@@ -18,7 +18,7 @@ from functools import cache
 from kg.extract.bodies import BodyMention
 from kg.extract.dates import DateMention
 from kg.extract.positions import PersonMention
-from kg.extract.text import masked_titles
+from kg.extract.text import masked_titles, sentence_bounds
 from kg.gazetteer import Division
 from kg.lexicons import meeting_kinds
 
@@ -75,12 +75,6 @@ def _name_start(text: str, kind_start: int, floor: int) -> int:
     return i
 
 
-def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    start = max(text.rfind("。", 0, pos), text.rfind("\n", 0, pos)) + 1
-    ends = [e for e in (text.find("。", pos), text.find("\n", pos)) if e != -1]
-    return start, (min(ends) + 1 if ends else len(text))
-
-
 def find_meetings(
     text: str,
     bodies: list[BodyMention],
@@ -94,7 +88,7 @@ def find_meetings(
     found: list[MeetingMention] = []
     for m in _kind_pattern().finditer(masked):
         after = masked[m.end() : m.end() + 8]
-        s_start, s_end = _sentence_bounds(masked, m.start())
+        s_start, s_end = sentence_bounds(masked, m.start())
         # 传达学习了12月9日中共中央政治局会议精神: a dated meeting of a named body
         explicit_dated = any(
             b.end <= m.start() and m.start() - b.end <= 2 and any(d.end == b.start for d in dates) for b in bodies
@@ -157,7 +151,7 @@ def _assign_people(text: str, meetings: list[MeetingMention], people: list[Perso
     main = next((mt for mt in meetings if mt.date), meetings[0])
     for p in people:
         after = text[p.end : p.end + 6]
-        s_start, s_end = _sentence_bounds(text, p.start)
+        s_start, s_end = sentence_bounds(text, p.start)
         in_sentence = [mt for mt in meetings if s_start <= mt.start < s_end]
         if re.match(r"(?:分别)?主持", after):
             targets = [mt for mt in in_sentence if mt.start > p.end] or in_sentence or [main]

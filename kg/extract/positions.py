@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from kg.extract.bodies import BodyMention, division_at_level
-from kg.extract.text import NAME_END, is_common_word, is_plausible_name, masked_titles
+from kg.extract.text import NAME_END, is_common_word, is_plausible_name, masked_titles, sentence_bounds
 from kg.gazetteer import Division
 from kg.lexicons import national_leaders, roles
 
@@ -97,7 +97,7 @@ class _ChainReader:
         self.home = home
 
     def _sentence_start(self, pos: int) -> int:
-        return max(self.text.rfind("。", 0, pos), self.text.rfind("\n", 0, pos)) + 1
+        return sentence_bounds(self.text, pos)[0]
 
     def _context_body(self, pos: int, kinds: tuple[str, ...] = ("cppcc",)) -> BodyMention | None:
         start = self._sentence_start(pos)

@@ -12,6 +12,7 @@ from typing import Any
 from kg.lexicons import surnames
 
 __all__ = [
+    "sentence_bounds",
     "Sentence",
     "sentences",
     "cn_number",
@@ -47,6 +48,22 @@ def sentences(text: str) -> Iterator[Sentence]:
         if stripped.strip():
             lead = len(stripped) - len(stripped.lstrip())
             yield Sentence(stripped.strip(), m.start() + lead)
+
+
+def sentence_bounds(text: str, pos: int, end: int | None = None) -> tuple[int, int]:
+    """[start, stop) of the sentence around text[pos:end]: from after the last 。 or line
+    break before `pos` to just past the next 。 (or the line break) at or after `end`.
+
+    >>> text = "甲开会。乙主持\\n丙"
+    >>> text[slice(*sentence_bounds(text, 5))]
+    '乙主持'
+    """
+    end = pos if end is None else end
+    start = max(text.rfind("。", 0, pos), text.rfind("\n", 0, pos)) + 1
+    full_stop, line_break = text.find("。", end), text.find("\n", end)
+    if full_stop != -1 and (line_break == -1 or full_stop < line_break):
+        return start, full_stop + 1
+    return start, line_break if line_break != -1 else len(text)
 
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
