@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from kg.extract.text import segmenter
 from kg.gazetteer import Division, gazetteer
 from kg.lexicons import org_kinds
 
@@ -201,8 +202,6 @@ _LEAD_VERBS = {"深入", "走访", "来到", "前往", "考察", "调研", "参�
 
 def _trim_lead(name: str, start: int) -> tuple[str, int]:
     """Drop what jieba reads as a verb or conjunction before the organisation's own name."""
-    from kg.extract.text import segmenter
-
     tokens = segmenter().lcut(name)
     offset, cut = 0, 0
     for token in tokens[:-1]:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from kg.extract.analysis import ArticleAnalysis
 from kg.extract.base import extractors
+from kg.extract.meetings import MeetingMention, main_meeting
 from kg.extract.nodes import article_node, document_node, meeting_node, org_node, position_node, region_node
 from kg.gazetteer import gazetteer
 from kg.model import Fact, Node
@@ -31,6 +32,14 @@ def _region_facts(a: ArticleAnalysis, org: Node, code: str | None, start: int, e
     yield Fact(org, "LOCATED_IN", region_node(chain[0]), ev)
     for child, parent in zip(chain, chain[1:], strict=False):
         yield Fact(region_node(child), "PART_OF", region_node(parent), ev, 1.0)
+
+
+def _meeting_nodes(mt: MeetingMention) -> tuple[Node, Node] | None:
+    """The Organization that held a meeting and the Meeting node; None when no body is known."""
+    if mt.body is None:
+        return None
+    org = org_node(mt.body.name, mt.body.kind, mt.body.region)
+    return org, meeting_node(mt.name, org, mt.date, mt.kind, mt.session)
 
 
 @extractors.register("bylines")
@@ -127,14 +136,11 @@ class MeetingExtractor:
         art = article_node(a.article)
         tag = f"{self.name}.v{self.version}"
         for mt in a.meetings:
-            if mt.body is not None:
-                org = org_node(mt.body.name, mt.body.kind, mt.body.region)
-                region = mt.body.region
-            elif a.home_cppcc is not None:
-                org, region = a.home_cppcc, a.context.home
-            else:
-                continue
-            node = meeting_node(mt.name, org, mt.date, mt.kind, mt.session)
+            nodes = _meeting_nodes(mt)
+            if nodes is None or mt.body is None:
+                continue  # find_meetings gives every meeting a body when the article has a place
+            org, node = nodes
+            region = mt.body.region
             ev = a.evidence(mt.start, mt.end, tag)
             yield Fact(art, "MENTIONS", node, ev, 0.9)
             yield Fact(org, "HELD", node, ev, 0.85 if mt.date else 0.6)
@@ -157,17 +163,15 @@ class DocumentExtractor:
     def __call__(self, a: ArticleAnalysis) -> Iterator[Fact]:
         art = article_node(a.article)
         tag = f"{self.name}.v{self.version}"
-        main = next((m for m in a.meetings if m.date), a.meetings[0] if a.meetings else None)
+        main = main_meeting(a.meetings)
         for d in a.documents:
             holder_body = a.home_cppcc
             meeting_node_ = None
             in_sentence = [m for m in a.meetings if d.sentence_start <= m.start < d.start]
             mt = in_sentence[-1] if in_sentence else main
-            if mt is not None:
-                org = org_node(mt.body.name, mt.body.kind, mt.body.region) if mt.body else a.home_cppcc
-                holder_body = org
-                if org is not None:
-                    meeting_node_ = meeting_node(mt.name, org, mt.date, mt.kind, mt.session)
+            nodes = _meeting_nodes(mt) if mt is not None else None
+            if nodes is not None:
+                holder_body, meeting_node_ = nodes
             doc = document_node(d.title, holder_body)
             ev = a.evidence(d.start, d.end, tag)
             yield Fact(art, "MENTIONS", doc, ev, 0.95)

@@ -22,7 +22,7 @@ from kg.extract.text import masked_titles, sentence_bounds
 from kg.gazetteer import Division
 from kg.lexicons import meeting_kinds
 
-__all__ = ["MeetingMention", "find_meetings"]
+__all__ = ["MeetingMention", "find_meetings", "main_meeting"]
 
 _N = r"[一二三四五六七八九十百零〇\d]+"
 _SESSION = re.compile(rf"第?{_N}届(?:委员会|省政协|市政协|县政协|区政协)?(?:第?{_N}次)?|第{_N}次|{_N}届{_N}次")
@@ -145,10 +145,18 @@ def find_meetings(
     return _merge(found)
 
 
+def main_meeting(meetings: list[MeetingMention]) -> MeetingMention | None:
+    """The meeting the article is about: the first dated one, else the first named.
+
+    `会议由…主持` and a document the sentence names no meeting for belong to it.
+    """
+    return next((mt for mt in meetings if mt.date), meetings[0] if meetings else None)
+
+
 def _assign_people(text: str, meetings: list[MeetingMention], people: list[PersonMention]) -> None:
-    if not meetings:
+    main = main_meeting(meetings)
+    if main is None:
         return
-    main = next((mt for mt in meetings if mt.date), meetings[0])
     for p in people:
         after = text[p.end : p.end + 6]
         s_start, s_end = sentence_bounds(text, p.start)

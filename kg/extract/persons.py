@@ -24,7 +24,8 @@ _LIST = re.compile(rf"(?P<items>(?:{_CJK}{{2,4}}、)+{_CJK}{{2,4}}(?:(?:及|和)
 _COMRADE = re.compile(r"同志")
 _SPEAKER = re.compile(r"(?:在讲话中|在会上)?(?:强调|指出|要求|表示)(?=[,:])")
 _PEOPLE_ONLY_LABELS = {"编辑", "责任编辑", "审核人", "审核", "转载", "校对", "撰稿人", "撰稿"}
-_CREDIT = re.compile(rf"(?P<label>编辑|责任编辑|审核人|审核|转载|校对|撰稿人|撰稿|供稿|来源)[:：]\s*(?P<name>{_CJK}{{2,3}})" + NAME_END)
+_CREDIT_LABELS = "|".join(sorted(_PEOPLE_ONLY_LABELS | {"供稿", "来源"}, key=len, reverse=True))
+_CREDIT = re.compile(rf"(?P<label>{_CREDIT_LABELS})[:：]\s*(?P<name>{_CJK}{{2,3}})" + NAME_END)
 
 
 def find_other_persons(text: str) -> list[tuple[str, int, int]]:

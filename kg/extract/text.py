@@ -149,7 +149,6 @@ def segmenter() -> Any:
     names and titles are never cut in half around a person's name.
     """
     import jieba
-    import jieba.posseg
 
     from kg.gazetteer import gazetteer
     from kg.lexicons import roles
