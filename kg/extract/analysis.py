@@ -23,7 +23,7 @@ from kg.resolve.persons import person_anchor, person_id
 
 __all__ = ["ArticleAnalysis"]
 
-# 本报兰州讯(记者王钊) / 枞阳在线消息 / 天津北方网讯: — what may stand before the lead date
+# 本报兰州讯(记者王钧) / 枞阳在线消息 / 天津北方网讯: — what may stand before the lead date
 _DATELINE = re.compile(r"^(?:[^,。()]{0,12}?(?:讯|消息)[:：]?\s*)?(?:\([^()]{0,30}\)\s*)?")
 
 

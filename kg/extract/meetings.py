@@ -1,7 +1,7 @@
 """Meetings: what was convened, by which body, on what date, presided over by whom.
 
     华亭市政协召开二届九次常委会会议            → held by 华亭市政协, kind 常委会会议, session 二届九次
-    庄浪县政协主席杜宏生主持召开县政协十届十八次主席会议 → presided by 杜宏生
+    庄浪县政协主席杜宏远主持召开县政协十届十八次主席会议 → presided by 杜宏远
     会议决定政协武威市第五届委员会第一次会议于12月6日至8日召开 → scheduled, dated 12-06
     会议传达学习了12月9日中共中央政治局会议精神  → a dated meeting of 中共中央政治局
 

@@ -1,9 +1,9 @@
 """Persons named without a post: attendance lists, `X同志`, speakers, credits, leaders.
 
-    杨万军、顾克伟、贾晓荣及闫志雄参加会议 → four persons
-    关于李猛同志任职的决定               → 李猛
-    杜健棠强调, …                       → 杜健棠
-    编辑:曹冬玲                          → 曹冬玲 (a person, not an author)
+    杨千军、顾克明、贾晓华及闫志勇参加会议 → four persons
+    关于李刚同志任职的决定               → 李刚
+    杜建平强调, …                       → 杜建平
+    编辑:曹冬梅                          → 曹冬梅 (a person, not an author)
 
 Names here must start with a known surname (`schema/lexicons/surnames.txt`); names met
 with a post come from `positions.py`, where the title vouches for them.
@@ -45,12 +45,12 @@ def find_other_persons(text: str) -> list[tuple[str, int, int]]:
             out.append(found)
     for m in _SPEAKER.finditer(text):
         found = name_before(text, m.start())
-        # 杜健棠强调, …: the speaker opens the sentence or clause
+        # 杜建平强调, …: the speaker opens the sentence or clause
         if found is not None and (found[1] == 0 or text[found[1] - 1] in "。,;\n"):
             out.append(found)
     for m in _CREDIT.finditer(text):
         name = m.group("name")
-        # after 编辑: only a person can follow, even a pen name without a surname (木子);
+        # after 编辑: only a person can follow, even a pen name without a surname (小鱼);
         # after 来源/供稿 an outlet can (来源:枞阳在线)
         people_only = m.group("label") in _PEOPLE_ONLY_LABELS
         if is_plausible_name(name, strict=False) and (
@@ -68,13 +68,13 @@ def find_other_persons(text: str) -> list[tuple[str, int, int]]:
 def name_before(text: str, anchor: int) -> tuple[str, int, int] | None:
     """The person's name that ends at `anchor`, with jieba deciding where it begins.
 
-    jieba keeps 李猛 whole in 关于李猛同志 but splits 杨/革新 in 杨革新指出: a lone surname
+    jieba keeps 李刚 whole in 关于李刚同志 but splits 杨/改革 in 杨改革指出: a lone surname
     followed by a two-character word is joined back into one name.
 
-    >>> name_before("关于李猛同志任职", 4)
-    ('李猛', 2, 4)
-    >>> name_before("会上,杨革新指出", 6)
-    ('杨革新', 3, 6)
+    >>> name_before("关于李刚同志任职", 4)
+    ('李刚', 2, 4)
+    >>> name_before("会上,杨改革指出", 6)
+    ('杨改革', 3, 6)
     """
     window_start = max(0, anchor - 8)
     tokens = segmenter().lcut(text[window_start:anchor])

@@ -1,9 +1,9 @@
 """Posts people hold, from the title chains Chinese news puts before a name.
 
     宕昌县政协党组书记、主席王海明        → 王海明: 党组书记 and 主席 at 宕昌县政协
-    县委常委、统战部长、县政协党组副书记王文涛 → 常委 at 县委, 部长 at 县委统战部, 党组副书记 at 县政协
-    市政协副主席韩淑华、贾兴智及秘书长孟雅奇 → one 副主席 post per listed name, then 秘书长
-    荔瑾等7位委员 / 陶迪当选为政协…委员会主席 / 习近平总书记
+    县委常委、统战部长、县政协党组副书记王文江 → 常委 at 县委, 部长 at 县委统战部, 党组副书记 at 县政协
+    市政协副主席韩淑芬、贾兴业及秘书长孟雅琴 → one 副主席 post per listed name, then 秘书长
+    荔瑜等7位委员 / 陶然当选为政协…委员会主席 / 习近平总书记
 
 # 党组 (Party group): not a separate body; its posts belong to the 政协.
 """
@@ -75,7 +75,7 @@ def _name_at(text: str, pos: int, strict: bool) -> re.Match[str] | None:
 
 
 def _lenient_name_at(text: str, pos: int, role: str) -> re.Match[str] | None:
-    """A name without a known surname (莫日根吉雅, 额尔登图), only where it must be a name:
+    """A name without a known surname (莫日格吉雅, 额尔敦布), only where it must be a name:
     right after a leader's title and closed by 、 or a comma."""
     if role in ("委员", "常委", "常务委员"):
         return None  # 委员 is followed by ordinary words too often (委员紧密联系…)
@@ -184,7 +184,7 @@ class _ChainReader:
                 continue
             yield PersonMention(name.group(0), name.start(), name.end(), list(chain))
             pos = name.end()
-            # 副主席韩淑华、贾兴智、刘德胜 — each listed name holds the last title
+            # 副主席韩淑芬、贾兴业、刘德全 — each listed name holds the last title
             while pos < len(text) and text[pos] in "、及和":
                 if _role_pattern().match(text, pos + 1) or (pos + 1) in {b.start for b in self.bodies}:
                     break
@@ -217,7 +217,7 @@ def _postfix_posts(text: str, bodies: list[BodyMention], home: Division | None) 
 
     for m in _MEMBERS.finditer(masked):
         name = m.group("name")
-        for cut in range(len(name) - 2, -1, -1):  # the name is the tail of the run: 会上荔瑾 → 荔瑾
+        for cut in range(len(name) - 2, -1, -1):  # the name is the tail of the run: 会上荔瑜 → 荔瑜
             cand = name[cut:]
             if is_plausible_name(cand):
                 role = roles()[m.group("role")].role

@@ -93,7 +93,7 @@ def cn_number(s: str) -> int | None:
 
 
 # What may follow a person's name in news prose: punctuation, conjunctions and the verbs
-# that take a person as subject (王海明主持, 韩淑华、贾兴智出席, 李猛同志).
+# that take a person as subject (王海明主持, 韩淑芬、贾兴业出席, 李刚同志).
 NAME_END = (
     r"(?=[、,，。;；:：()（）\s“”\"/]|$|及|和|与|等|主持|出席|参加|列席|强调|指出|要求|表示|讲话|作|"
     r"当选|同志|带队|介绍|在|为|到|来|前往|率|陪同|提出|希望|总结|宣读|通报|传达|就|对|向|代表|应邀|"
@@ -110,11 +110,11 @@ def is_plausible_name(name: str, strict: bool = True) -> bool:
     """Whether a 2–5 character string can be a person's name.
 
     `strict` requires a known surname (or a 4-character minority-style name is refused);
-    list slots after a title are lenient, since `旗委常委、统战部长莫日根吉雅` is certain.
+    list slots after a title are lenient, since `旗委常委、统战部长莫日格吉雅` is certain.
 
-    >>> is_plausible_name("王海明"), is_plausible_name("会议成员"), is_plausible_name("欧阳坚")
+    >>> is_plausible_name("王海明"), is_plausible_name("会议成员"), is_plausible_name("欧阳明")
     (True, False, True)
-    >>> is_plausible_name("额尔登图"), is_plausible_name("额尔登图", strict=False)
+    >>> is_plausible_name("额尔敦布"), is_plausible_name("额尔敦布", strict=False)
     (False, True)
     >>> is_plausible_name("买买提·艾力")
     True
@@ -172,7 +172,7 @@ def _jieba_tags() -> dict[str, str]:
 def is_common_word(s: str) -> bool:
     """Whether jieba's dictionary knows `s` as an ordinary word, not a name (分工, 名单, 全体).
 
-    >>> is_common_word("名单"), is_common_word("莫日根吉雅"), is_common_word("习近平")
+    >>> is_common_word("名单"), is_common_word("莫日格吉雅"), is_common_word("习近平")
     (True, False, False)
     """
     tag = _jieba_tags().get(s)

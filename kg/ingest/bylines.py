@@ -83,13 +83,13 @@ _DATELINE = re.compile(
     r"^(?:本报(?P<place>[\u4e00-\u9fff]{1,8}?)?讯|(?P<org>[\u4e00-\u9fff]{2,12}?(?:融媒体中心|融媒|日报|电视台|新闻网)讯?))"
     r"\s*(?:\((?P<credit>[^()]{1,60})\))?"
 )
-# □ 通讯员 张焯 韩陇柱 (a whole line) or …建言献策。□ 吴嘉华 (ending a paragraph)
+# □ 通讯员 张炜 韩陇生 (a whole line) or …建言献策。□ 吴嘉林 (ending a paragraph)
 _BOX_CREDIT = re.compile(r"□\s*(?P<credit>[^□。!?,;()]{2,30})$")
 # …(张维国) at the end of a paragraph, or a whole line (来源:… 转载:…)
 _PAREN_CREDIT = re.compile(r"(?:^|(?<=[。!?”’」』…]))\s*\((?P<credit>[^()]{1,50})\)\s*$")
-# 记者:谭显全 曹栋 / 编辑:曹冬玲 / 文/沈默: a whole short line of labelled credits
+# 记者:谭显明 曹林 / 编辑:曹冬梅 / 文/沈默: a whole short line of labelled credits
 _LABEL_LINE = re.compile(rf"^(?P<credit>(?:{_ROLE_RE.pattern}|[文图])\s*[:/]\s*[^。!?,;]{{1,40}})$")
-# 通讯员 李海刘 刘富金 摄影报道 at the end of a paragraph, after its last sentence
+# 通讯员 李海平 刘富成 摄影报道 at the end of a paragraph, after its last sentence
 _PHOTO_CREDIT = re.compile(r"(?:^|(?<=[。!?”’」』…]))\s*(?P<credit>[^。!?,;()]{2,40}?(?:摄影报道|\s摄))\s*$")
 
 
@@ -125,7 +125,7 @@ def is_credit_line(line: str) -> bool:
     Such lines belong to the article around them: they never start a new article and
     are never joined to the paragraph before them.
 
-    >>> [is_credit_line(s) for s in ("□ 通讯员 张焯 韩陇柱", "通讯员 陆漪洁 摄影报道", "编辑:木子", "兰州市政协")]
+    >>> [is_credit_line(s) for s in ("□ 通讯员 张炜 韩陇生", "通讯员 陆漪澜 摄影报道", "编辑:小鱼", "兰州市政协")]
     [True, True, True, False]
     """
     line = line.strip()
@@ -144,7 +144,7 @@ def parse_byline(text: str) -> tuple[str | None, list[Byline]]:
 
     Each `Byline.start`/`end` are offsets of the name in `text`, so
     `text[b.start:b.end] == b.name`, except for a name typeset with an inner space
-    (`记者王 钊`): the name is then `王钊` and `start`/`end` cover `王 钊`.
+    (`记者王 钧`): the name is then `王钧` and `start`/`end` cover `王 钧`.
     A person credited twice is listed once, at the first credit.
 
     Args:
@@ -219,17 +219,17 @@ type _Event = tuple[str, str | None, int]
 
 
 def _scan_credit(line: str, span: tuple[int, int]) -> list[_Found]:
-    """Names with their roles in `line[span]`: `记者 杨燕 通讯员 马炳帅`, `记者王 钊`."""
+    """Names with their roles in `line[span]`: `记者 杨雁 通讯员 马炳辰`, `记者王 钧`."""
     found: list[_Found] = []
     role: str | None = None
     explicit = False
-    single: int | None = None  # position of a lone character waiting for its pair (王 钊)
+    single: int | None = None  # position of a lone character waiting for its pair (王 钧)
     for kind, value, pos in _credit_events(line, span):
         if kind == "role":
             role, explicit, single = value, True, None
         elif kind == "suffix" and found:
             last = found[-1]
-            if value != "撰稿" or not last.explicit:  # 肖静/文 under 记者 stays 记者
+            if value != "撰稿" or not last.explicit:  # 肖宁/文 under 记者 stays 记者
                 last.role, last.explicit = value, True
         elif kind == "photo":
             for item in found:

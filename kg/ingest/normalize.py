@@ -32,7 +32,7 @@ __all__ = [
 
 # Share of CJK characters that t2s must change before a text counts as traditional.
 # Simplified news keeps the odd traditional form (强 typed as 強) or a name character
-# t2s would wrongly change (赵以乾 → 赵以干); real traditional text changes 20-35 %.
+# t2s would wrongly change (孙以乾 → 赵以干); real traditional text changes 20-35 %.
 _TRADITIONAL_SHARE = 0.05
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -44,7 +44,7 @@ _PINYIN_NOTE = re.compile(
 )
 # Sentence-final punctuation, optionally closed by quotes or brackets: 。 ！ ？ … and 。”
 _SENTENCE_END = re.compile(r"(?:[。!?！？]|\.\.\.|…)[”’」』》)\]]*$")
-# 。(张维国) or 。(记者 陈婷): a credit in parentheses after the last sentence.
+# 。(张维国) or 。(记者 陈蕾): a credit in parentheses after the last sentence.
 _CREDIT_AFTER_END = re.compile(r"(?:[。!?！？]|\.\.\.|…)[”’」』]*\s*\([^()]{1,40}\)$")
 _CLAUSE_PUNCT = re.compile(r"[,。;，；]")
 _MAX_HEADING = 40
@@ -70,8 +70,8 @@ def fold_text(text: str) -> str:
 def strip_pinyin_notes(text: str) -> str:
     """Remove pinyin notes such as `(xié)` that follow a CJK character.
 
-    >>> strip_pinyin_notes("劉學(xué)安出席北辰區(qū)政協(xié)會議")
-    '劉學安出席北辰區政協會議'
+    >>> strip_pinyin_notes("劉學(xué)寧出席北辰區(qū)政協(xié)會議")
+    '劉學寧出席北辰區政協會議'
     >>> strip_pinyin_notes("常委(扩大)会议")
     '常委(扩大)会议'
     """
@@ -124,9 +124,9 @@ def ends_sentence(line: str) -> bool:
     """Whether a (folded) line ends a sentence, so a following line starts a new paragraph.
 
     Sentence-final punctuation counts, also before closing quotes (`。”`), as does a
-    credit after it (`。(张维国)`) or a whole credit line (`通讯员 陆漪洁 摄影报道`).
+    credit after it (`。(张维国)`) or a whole credit line (`通讯员 陆漪澜 摄影报道`).
 
-    >>> [ends_sentence(s) for s in ("开展“三抓三", "力量。", "落实。(张维国)", "□ 石宏")]
+    >>> [ends_sentence(s) for s in ("开展“三抓三", "力量。", "落实。(张维国)", "□ 石宽")]
     [False, True, True, True]
     """
     line = line.rstrip()
@@ -148,7 +148,7 @@ def repair_column_breaks(lines: Iterable[str]) -> list[str]:
 
     Blank lines are ignored. A line continues on the next non-blank line when it does
     not end a sentence (`ends_sentence`), unless one of the two stands alone: a
-    Markdown heading, a credit line (`编辑:曹冬玲`), a heading-like line that starts
+    Markdown heading, a credit line (`编辑:曹冬梅`), a heading-like line that starts
     a paragraph (a subheading in a record), or a dateline (`本报临川讯…`), which always
     starts a paragraph. Lines are expected folded (`fold_text`).
 

@@ -94,7 +94,7 @@ def test_closing_credit_lines() -> None:
 
 
 def test_editors_and_sources_are_not_authors() -> None:
-    assert _people("会议召开。\n稿件来源: 青溪在线\n编辑: 木子\n责任编辑:孟可") == []
+    assert _people("会议召开。\n稿件来源: 青溪在线\n编辑: 小鱼\n责任编辑:孟可") == []
 
 
 def test_parentheses_inside_the_text_are_not_credits() -> None:

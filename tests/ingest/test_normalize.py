@@ -10,7 +10,7 @@ def test_full_width_digits_letters_and_punctuation_become_half_width() -> None:
 
 
 def test_pinyin_notes_after_a_character_are_removed() -> None:
-    assert normalize_text("北辰區(qū)政協(xié)副主席劉學(xué)安") == "北辰区政协副主席刘学安"
+    assert normalize_text("臨川區(qū)政協(xié)副主席劉學(xué)寧") == "临川区政协副主席刘学宁"
 
 
 def test_pinyin_notes_in_full_width_parentheses_are_removed_too() -> None:
