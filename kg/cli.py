@@ -78,8 +78,12 @@ def _report_warnings(warnings: list) -> None:  # type: ignore[type-arg]
 def build(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders: .txt/.md pages, .html, .json/.jsonl records.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the exports into.")] = Path("exports"),
+    rules: Annotated[
+        Path | None,
+        typer.Option("--rules", help="Resolution policy table (default: schema/resolution_rules.csv)."),
+    ] = None,
 ) -> None:
-    """Build the graph of a corpus: writes facts.jsonl and articles.jsonl into --out.
+    """Build the graph of a corpus: writes facts.jsonl, nodes.jsonl and articles.jsonl into --out.
 
     Example: kg build ../shared/corpus/pages -o exports/
     """
@@ -87,11 +91,12 @@ def build(
 
     with _progress() as progress:
         task = progress.add_task("extracting", total=None)
-        report = run_build(paths, out, on_article=lambda a: progress.advance(task))
+        report = run_build(paths, out, on_article=lambda a: progress.advance(task), rules=rules)
     _report_warnings(report.warnings)
     err.print(
         f"read {report.files_read} files ({report.files_skipped} skipped), "
-        f"{report.articles} articles, {report.facts} facts → {out}/facts.jsonl",
+        f"{report.articles} articles, {report.facts} facts, {report.nodes} nodes "
+        f"({report.links} possible same-person links) → {out}/",
         highlight=False,
     )
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from kg.errors import ConfigError
 from kg.lexicons import lexicon_path
 
-__all__ = ["Division", "Gazetteer", "gazetteer", "short_forms"]
+__all__ = ["Division", "Gazetteer", "gazetteer", "short_forms", "NATIONAL"]
 
 LEVELS = ("province", "prefecture", "county")
 
@@ -60,6 +60,12 @@ class Division:
     @property
     def province_code(self) -> str:
         return self.code[:2] + "0000"
+
+
+# The country as a whole, where national bodies (全国政协, 中共中央) sit. GB/T 2260 gives
+# no code to the country; 100000 is the one common GB/T 2260-based datasets use. It is
+# reachable by code only, never by name, so text never resolves to it by accident.
+NATIONAL = Division("100000", "中华人民共和国", "country", None)
 
 
 def short_forms(name: str) -> list[str]:
@@ -122,6 +128,7 @@ class Gazetteer:
 
     def __init__(self, divisions: list[Division], former: dict[str, str]) -> None:
         self.by_code: dict[str, Division] = {d.code: d for d in divisions}
+        self.by_code[NATIONAL.code] = NATIONAL
         self._by_name: dict[str, list[Division]] = {}
         self.former_names: dict[str, str] = {}  # old name → current code
         for d in divisions:
@@ -159,6 +166,10 @@ class Gazetteer:
             chain.append(d)
             d = self.by_code.get(d.parent) if d.parent else None
         return chain
+
+    def former_names_of(self, code: str) -> list[str]:
+        """Names the division had before a renaming or upgrade (华亭县 for 华亭市 620881)."""
+        return sorted(old for old, current in self.former_names.items() if current == code)
 
     def is_within(self, code: str, ancestor: str) -> bool:
         return any(d.code == ancestor for d in self.parent_chain(code))

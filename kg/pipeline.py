@@ -1,13 +1,16 @@
-"""`build()`: read → extract → write, the whole pipeline behind `kg build`.
+"""`build()`: read → extract → resolve → write, the whole pipeline behind `kg build`.
 
-Streams articles one at a time (memory stays flat in corpus size); exports are written
-to temporary files and renamed only when the build succeeds, so a failed build leaves
+Articles stream one at a time: their facts go to a scratch file while the resolver
+keeps one entry per distinct node (memory grows with nodes, not with articles). Then
+a second pass rewrites each fact with its canonical nodes. Exports are written to
+temporary files and renamed only when the build succeeds, so a failed build leaves
 the previous exports intact.
 """
 
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +19,8 @@ from kg.errors import InputError, Warning
 from kg.extract import extract_article
 from kg.ingest import ReadReport, read_corpus
 from kg.model import Article, Fact
+from kg.resolve import Resolver
+from kg.resolve.rules import load_rules
 from kg.sinks.jsonl import atomic_writer, fact_line
 
 __all__ = ["BuildReport", "build", "extract_paths"]
@@ -27,6 +32,9 @@ class BuildReport:
     files_skipped: int = 0
     articles: int = 0
     facts: int = 0
+    nodes: int = 0
+    links: int = 0  # POSSIBLY_SAME_AS
+    merged: int = 0  # person nodes folded into another by a `merge` rule
     warnings: list[Warning] = field(default_factory=list)
     outputs: dict[str, str] = field(default_factory=dict)
 
@@ -42,32 +50,57 @@ def extract_paths(
 
 
 def build(
-    paths: Iterable[Path | str], out_dir: Path | str, on_article: Callable[[Article], None] | None = None
+    paths: Iterable[Path | str],
+    out_dir: Path | str,
+    on_article: Callable[[Article], None] | None = None,
+    rules: Path | str | None = None,
 ) -> BuildReport:
-    """Build the graph of a corpus into `out_dir`: `facts.jsonl` and `articles.jsonl`.
+    """Build the graph of a corpus into `out_dir`: `facts.jsonl`, `nodes.jsonl`, `articles.jsonl`.
+
+    `rules` is a resolution policy table (default `schema/resolution_rules.csv`).
 
     Raises:
         InputError: nothing at all could be read (the previous exports are kept).
+        ConfigError: the rules table is missing or malformed.
     """
     out = Path(out_dir)
     read_report = ReadReport()
     report = BuildReport()
-    facts_path, articles_path = out / "facts.jsonl", out / "articles.jsonl"
-    with atomic_writer(facts_path) as facts_fh, atomic_writer(articles_path) as articles_fh:
+    resolver = Resolver(load_rules(Path(rules)) if rules is not None else None)
+    facts_path, articles_path, nodes_path = out / "facts.jsonl", out / "articles.jsonl", out / "nodes.jsonl"
+    with (
+        atomic_writer(facts_path) as facts_fh,
+        atomic_writer(articles_path) as articles_fh,
+        atomic_writer(nodes_path) as nodes_fh,
+        tempfile.TemporaryFile("w+", encoding="utf-8", dir=out) as scratch,
+    ):
         for article, facts in extract_paths(paths, read_report, on_article):
             articles_fh.write(json.dumps(article.to_record(), ensure_ascii=False) + "\n")
             for fact in facts:
-                facts_fh.write(fact_line(fact) + "\n")
+                resolver.add(fact)
+                scratch.write(fact_line(fact) + "\n")
             report.articles += 1
             report.facts += len(facts)
         if report.articles == 0:
-            # raising inside the writers discards both temporary files
+            # raising inside the writers discards the temporary files
             raise InputError(
                 f"no articles found in {', '.join(map(str, paths))}: "
                 f"{read_report.files_read} files read, {read_report.files_skipped} skipped"
             )
+        resolution = resolver.finish()
+        scratch.seek(0)
+        for line in scratch:
+            facts_fh.write(json.dumps(resolution.apply_dict(json.loads(line)), ensure_ascii=False) + "\n")
+        for link in resolution.links:
+            facts_fh.write(fact_line(link) + "\n")
+        for node_id in sorted(resolution.nodes):
+            nodes_fh.write(json.dumps(resolution.nodes[node_id].to_dict(), ensure_ascii=False) + "\n")
+        report.facts += len(resolution.links)
+        report.nodes = len(resolution.nodes)
+        report.links = len(resolution.links)
+        report.merged = len(resolution.remap)
     report.files_read = read_report.files_read
     report.files_skipped = read_report.files_skipped
     report.warnings = list(read_report.warnings)
-    report.outputs = {"facts": str(facts_path), "articles": str(articles_path)}
+    report.outputs = {"facts": str(facts_path), "articles": str(articles_path), "nodes": str(nodes_path)}
     return report

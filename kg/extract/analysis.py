@@ -14,10 +14,11 @@ from kg.extract.context import ArticleContext, article_context
 from kg.extract.dates import DateMention, find_dates
 from kg.extract.documents import DocumentMention, find_documents
 from kg.extract.meetings import MeetingMention, find_meetings
-from kg.extract.nodes import org_node, person_node
+from kg.extract.nodes import NATIONAL_BODIES, org_node, person_node
 from kg.extract.persons import find_other_persons
 from kg.extract.positions import PersonMention, find_people_with_posts
 from kg.extract.text import sentence_bounds, sentences
+from kg.lexicons import national_leaders
 from kg.model import Article, Evidence, Node
 from kg.resolve.persons import person_anchor, person_id
 
@@ -98,9 +99,13 @@ class ArticleAnalysis:
         """Name → identity anchor, one per name within this article."""
         anchors: dict[str, str] = {}
         home_code = self.context.home.code if self.context.home else None
+        for name in national_leaders():
+            if name in self.text:
+                anchors[name] = person_anchor([], None, national=True)
         for p in self.people:
             regions = [post.region.code for post in p.posts if post.region is not None]
-            if p.how == "leader" or any(post.kind == "central" for post in p.posts):
+            national_body = any(post.body in NATIONAL_BODIES for post in p.posts)
+            if p.how == "leader" or national_body or any(post.kind == "central" for post in p.posts):
                 anchors.setdefault(p.name, person_anchor([], None, national=True))
             elif regions:
                 anchors.setdefault(p.name, person_anchor(regions, home_code))
@@ -111,7 +116,12 @@ class ArticleAnalysis:
         home_code = self.context.home.code if self.context.home else None
         anchor = self._anchors.get(name) or person_anchor([], home_code)
         base = person_node(name)
-        return Node(person_id(name, anchor), "Person", name, base.props + (("anchor", anchor),))
+        anchored_by = "post" if name in self._anchors else ("place" if home_code else "none")
+        if anchor == "national":
+            anchored_by = "national"
+        return Node(
+            person_id(name, anchor), "Person", name, base.props + (("anchor", anchor), ("anchored_by", anchored_by))
+        )
 
     def evidence(self, start: int, end: int, extractor: str) -> Evidence:
         """Evidence for the span [start, end): the sentence around it, clipped to the text."""

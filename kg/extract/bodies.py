@@ -32,6 +32,7 @@ class BodyMention:
     kind: str  # cppcc | party | ufwd | org | publicity | government | congress | federation | other | central
     region: Division | None
     note: str | None = None  # e.g. "level corrected: 陇西市 → 陇西县"
+    region_surface: str | None = None  # the region as written: 陇西市, 华亭县, 宕昌
 
 
 _NATIONAL = {
@@ -138,7 +139,7 @@ def find_bodies(text: str, home: Division | None) -> list[BodyMention]:
             d = gazetteer().resolve(region_text[:-1], [home.code] if home else [])
         if d is None:
             continue
-        out.append(BodyMention(m.start(), m.end(), m.group(0), f"{d.name}政协", "cppcc", d))
+        out.append(BodyMention(m.start(), m.end(), m.group(0), f"{d.name}政协", "cppcc", d, None, region_text))
         taken.append((m.start(), m.end()))
     for m in short.finditer(text):
         if any(s <= m.start() < e for s, e in taken):
@@ -148,6 +149,7 @@ def find_bodies(text: str, home: Division | None) -> list[BodyMention]:
         canon_suffix, kind = kinds[suffix]
         start_of_level = m.start()
         rstart, region, note = _region_ending_at(text, start_of_level, level)
+        region_surface = text[rstart:start_of_level] + (level or "") if region is not None else None
         if region is None:
             if start_of_level > 0 and text[start_of_level - 1] in "全中" and suffix == "政协":
                 continue  # 全国政协 handled above; 中共…
@@ -161,7 +163,7 @@ def find_bodies(text: str, home: Division | None) -> list[BodyMention]:
             name = f"{region.name}政协"
         else:
             name = f"{region.name}{canon_suffix}"
-        out.append(BodyMention(rstart, m.end(), text[rstart : m.end()], name, kind, region, note))
+        out.append(BodyMention(rstart, m.end(), text[rstart : m.end()], name, kind, region, note, region_surface))
     out.sort(key=lambda b: (b.start, -b.end))
     return out
 
@@ -236,5 +238,9 @@ def find_other_orgs(text: str, home: Division | None) -> list[BodyMention]:
                 region = g.resolve(name[:length], [home.code] if home else [])
                 break
         kind = _OTHER_KIND.get(m.group("kind"), "company")
-        out.append(BodyMention(start, m.end("name"), name, name, kind, region))
+        note = None
+        if region is None and home is not None:
+            # 万丰种养农民专业合作社 in a 甘谷 article: local unless its name says otherwise
+            region, note = home, f"located by the article's place ({home.name})"
+        out.append(BodyMention(start, m.end("name"), name, name, kind, region, note))
     return out

@@ -8,8 +8,8 @@ from kg.extract.analysis import ArticleAnalysis
 from kg.extract.base import extractors
 from kg.extract.meetings import MeetingMention, main_meeting
 from kg.extract.nodes import article_node, document_node, meeting_node, org_node, position_node, region_node
-from kg.gazetteer import gazetteer
-from kg.model import Fact, Node
+from kg.gazetteer import Division, gazetteer
+from kg.model import Evidence, Fact, Node
 
 __all__ = [
     "BylineExtractor",
@@ -21,15 +21,23 @@ __all__ = [
 ]
 
 
-def _region_facts(a: ArticleAnalysis, org: Node, code: str | None, start: int, end: int, tag: str) -> Iterator[Fact]:
+def _region_facts(
+    a: ArticleAnalysis, org: Node, start: int, end: int, tag: str, region_surface: str | None = None
+) -> Iterator[Fact]:
     """LOCATED_IN for a body, and PART_OF up its region's chain to the province."""
+    code = org.prop("region_code")
     if code is None:
         return
     chain = gazetteer().parent_chain(code)
     if not chain:
         return
     ev = a.evidence(start, end, tag)
-    yield Fact(org, "LOCATED_IN", region_node(chain[0]), ev)
+    aliases = (region_surface,) if region_surface else ()
+    yield Fact(org, "LOCATED_IN", region_node(chain[0], aliases), ev)
+    yield from _part_of_chain(chain, ev)
+
+
+def _part_of_chain(chain: list[Division], ev: Evidence) -> Iterator[Fact]:
     for child, parent in zip(chain, chain[1:], strict=False):
         yield Fact(region_node(child), "PART_OF", region_node(parent), ev, 1.0)
 
@@ -98,7 +106,7 @@ class PositionExtractor:
                 ev = a.evidence(min(post.start, p.start), max(post.end, p.end), tag)
                 yield Fact(person, "HOLDS", position, ev, 0.9)
                 yield Fact(position, "POST_IN", org, ev, 0.9)
-                yield from _region_facts(a, org, post.region.code if post.region else None, ev.start, ev.end, tag)
+                yield from _region_facts(a, org, ev.start, ev.end, tag)
 
 
 @extractors.register("bodies")
@@ -112,17 +120,25 @@ class BodyExtractor:
         art = article_node(a.article)
         tag = f"{self.name}.v{self.version}"
         seen: set[str] = set()
-        for b in a.bodies + a.other_orgs:
-            org = org_node(b.name, b.kind, b.region, aliases=(b.surface,))
+        mentions = a.bodies + a.other_orgs
+        surfaces: dict[str, set[str]] = {}
+        for b in mentions:
+            surfaces.setdefault(b.name, set()).add(b.surface)
+        for b in mentions:
+            if b.name in seen:
+                continue
+            seen.add(b.name)
+            notes = tuple(m.note for m in mentions if m.name == b.name and m.note)
+            org = org_node(b.name, b.kind, b.region, aliases=tuple(surfaces[b.name]), notes=notes)
             ev = a.evidence(b.start, b.end, tag)
-            if b.name not in seen:
-                seen.add(b.name)
-                yield Fact(art, "MENTIONS", org, ev, 0.9)
-                yield from _region_facts(a, org, b.region.code if b.region else None, b.start, b.end, tag)
+            yield Fact(art, "MENTIONS", org, ev, 0.9)
+            yield from _region_facts(a, org, b.start, b.end, tag, b.region_surface)
         home = a.context.home
         if home is not None:
             ev = a.evidence(0, 0, tag)
+            chain = gazetteer().parent_chain(home.code)
             yield Fact(art, "MENTIONS", region_node(home), ev, 0.8)
+            yield from _part_of_chain(chain, ev)
 
 
 @extractors.register("meetings")
@@ -140,11 +156,10 @@ class MeetingExtractor:
             if nodes is None or mt.body is None:
                 continue  # find_meetings gives every meeting a body when the article has a place
             org, node = nodes
-            region = mt.body.region
             ev = a.evidence(mt.start, mt.end, tag)
             yield Fact(art, "MENTIONS", node, ev, 0.9)
             yield Fact(org, "HELD", node, ev, 0.85 if mt.date else 0.6)
-            yield from _region_facts(a, org, region.code if region else None, mt.start, mt.end, tag)
+            yield from _region_facts(a, org, mt.start, mt.end, tag)
             for name in mt.presiders:
                 yield Fact(node, "PRESIDED_BY", a.person(name), ev, 0.85)
             for name in mt.attendees:

@@ -77,3 +77,17 @@ def test_readme_names_every_extractor_sink_and_command():
 @pytest.mark.parametrize("target", ["run", "test"])
 def test_makefile_has_the_two_commands(target):
     assert f"\n{target}:" in (ROOT / "Makefile").read_text()
+
+
+def test_a_malformed_rules_table_is_one_line_and_keeps_the_exports(tmp_path):
+    assert kg("build", str(ROOT / "examples"), "-o", str(tmp_path)).returncode == 0
+    before = (tmp_path / "nodes.jsonl").read_bytes()
+    rules = tmp_path / "rules.csv"
+    rules.write_text("rule,action,confidence,reason\nsame_name_nested_regions,fuse,0.5,x\n", encoding="utf-8")
+    result = kg("build", str(ROOT / "examples"), "-o", str(tmp_path), "--rules", str(rules))
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"Error: {rules}: row 2: unknown action 'fuse' for same_name_nested_regions; "
+        "use one of merge, possibly_same, keep_apart"
+    )
+    assert (tmp_path / "nodes.jsonl").read_bytes() == before
