@@ -36,10 +36,17 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $@
 
+# Test tools outside Python (Neo4j's Cypher linter from npm, Debian's chromium): one script
+# each in tools/setup/, run once and again whenever a script changes.
+SETUP_SCRIPTS := $(sort $(wildcard tools/setup/*.sh))
+$(VENV)/.tools: $(VENV)/.installed $(SETUP_SCRIPTS)
+	@for s in $(SETUP_SCRIPTS); do echo "setup: $$s"; VENV=$(VENV) bash "$$s" || exit 1; done
+	@touch $@
+
 run: $(VENV)/.installed
 	$(KG) build examples/ -o exports/
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed $(VENV)/.tools
 	$(PY) -m pytest
 
 bench: $(VENV)/.installed

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import json
+import pkgutil
 import sys
 import tempfile
 from enum import StrEnum
@@ -10,17 +12,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
 
+import kg.commands
 from kg import __version__
+from kg.commands import GROUPS, err
+from kg.commands import progress as _progress
 from kg.errors import KgError
 
 app = typer.Typer(
@@ -31,7 +27,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True, soft_wrap=True)
 _state = {"debug": False}
 
 
@@ -56,19 +51,6 @@ def main_options(
     _state["debug"] = debug
 
 
-def _progress() -> Progress:
-    return Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(bar_width=None),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal,
-    )
-
-
 def _report_warnings(warnings: list) -> None:  # type: ignore[type-arg]
     for w in warnings:
         err.print(f"[yellow]warning[/] {w}", highlight=False, markup=True)
@@ -82,6 +64,9 @@ def build(
         Path | None,
         typer.Option("--rules", help="Resolution policy table (default: schema/resolution_rules.csv)."),
     ] = None,
+    no_stores: Annotated[
+        bool, typer.Option("--no-stores", help="Write only the JSONL files; skip the embedded store and graph.html.")
+    ] = False,
 ) -> None:
     """Build the graph of a corpus: writes facts.jsonl, nodes.jsonl and articles.jsonl into --out.
 
@@ -91,7 +76,7 @@ def build(
 
     with _progress() as progress:
         task = progress.add_task("extracting", total=None)
-        report = run_build(paths, out, on_article=lambda a: progress.advance(task), rules=rules)
+        report = run_build(paths, out, on_article=lambda a: progress.advance(task), rules=rules, stores=() if no_stores else None)
     _report_warnings(report.warnings)
     err.print(
         f"read {report.files_read} files ({report.files_skipped} skipped), "
@@ -99,6 +84,9 @@ def build(
         f"({report.links} possible same-person links) → {out}/",
         highlight=False,
     )
+    for name, path in report.outputs.items():
+        if name not in ("facts", "nodes", "articles"):
+            err.print(f"  {name}: {path}", highlight=False)
 
 
 @app.command()
@@ -181,6 +169,31 @@ def eval_command(
         for key in KEYS:
             typer.echo(f"\n[{key}] missed: {scores[key]['missed'][:show]}")
             typer.echo(f"[{key}] spurious: {scores[key]['spurious'][:show]}")
+
+
+def _add_command_modules() -> None:
+    """Merge in the commands of every module in `kg.commands` (see its docstring)."""
+    groups: dict[str, typer.Typer] = {"": app}
+    helps = {
+        "export": "Write the build in another format (RDF, Cypher script, Neo4j import CSVs, GraphML…).",
+        "load": "Load the build into a database server (Neo4j).",
+        "serve": "Serve the build over a protocol (a local SPARQL endpoint).",
+    }
+    for module in pkgutil.iter_modules(kg.commands.__path__):
+        if module.name.startswith("_"):
+            continue
+        mod = importlib.import_module(f"kg.commands.{module.name}")
+        for attr, group in GROUPS.items():
+            sub = getattr(mod, attr, None)
+            if sub is None:
+                continue
+            if group not in groups:
+                groups[group] = typer.Typer(help=helps[group], no_args_is_help=True)
+                app.add_typer(groups[group], name=group)
+            groups[group].registered_commands.extend(sub.registered_commands)
+
+
+_add_command_modules()
 
 
 def main() -> None:

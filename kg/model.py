@@ -182,6 +182,10 @@ class Evidence:
             "extractor": self.extractor,
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Evidence:
+        return cls(data["article"], data["sentence"], data["start"], data["end"], data["extractor"])
+
 
 @dataclass(frozen=True, slots=True)
 class Fact:
@@ -210,3 +214,16 @@ class Fact:
         }
         out.update(dict(self.extra))
         return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Fact:
+        """The inverse of `to_dict`: a line of facts.jsonl back into a Fact."""
+        known = {"subject", "predicate", "object", "evidence", "confidence"}
+        return cls(
+            Node.from_dict(data["subject"]),
+            data["predicate"],
+            Node.from_dict(data["object"]),
+            Evidence.from_dict(data["evidence"]),
+            data.get("confidence", 1.0),
+            tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in data.items() if k not in known),
+        )

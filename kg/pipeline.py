@@ -17,10 +17,12 @@ from pathlib import Path
 
 from kg.errors import InputError, Warning
 from kg.extract import extract_article
+from kg.graph import iter_facts
 from kg.ingest import ReadReport, read_corpus
 from kg.model import Article, Fact
 from kg.resolve import Resolver
 from kg.resolve.rules import load_rules
+from kg.sinks import build_sinks, sinks
 from kg.sinks.jsonl import atomic_writer, fact_line
 
 __all__ = ["BuildReport", "build", "extract_paths"]
@@ -54,16 +56,20 @@ def build(
     out_dir: Path | str,
     on_article: Callable[[Article], None] | None = None,
     rules: Path | str | None = None,
+    stores: Iterable[str] | None = None,
 ) -> BuildReport:
     """Build the graph of a corpus into `out_dir`: `facts.jsonl`, `nodes.jsonl`, `articles.jsonl`.
 
     `rules` is a resolution policy table (default `schema/resolution_rules.csv`).
+    `stores` names the sinks to run on the finished facts (default: every sink with
+    `on_build`, such as the embedded Cypher store and graph.html; `()` for none).
 
     Raises:
         InputError: nothing at all could be read (the previous exports are kept).
         ConfigError: the rules table is missing or malformed.
     """
     out = Path(out_dir)
+    store_names = build_sinks() if stores is None else [sinks.get(name).name for name in stores]  # fail fast
     read_report = ReadReport()
     report = BuildReport()
     resolver = Resolver(load_rules(Path(rules)) if rules is not None else None)
@@ -103,4 +109,7 @@ def build(
     report.files_skipped = read_report.files_skipped
     report.warnings = list(read_report.warnings)
     report.outputs = {"facts": str(facts_path), "articles": str(articles_path), "nodes": str(nodes_path)}
+    for name in store_names:
+        written = sinks.get(name)(out).write(iter_facts(facts_path))
+        report.outputs[name] = written.path or str(out)
     return report

@@ -42,10 +42,14 @@ def fact_line(fact: Fact) -> str:
 
 @sinks.register("jsonl")
 class JsonlSink:
-    name = "jsonl"
+    """facts.jsonl in a folder (or at a path ending in .jsonl); `kg build` writes it itself."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
+    name = "jsonl"
+    on_build = False
+
+    def __init__(self, out: Path) -> None:
+        out = Path(out)
+        self.path = out if out.suffix == ".jsonl" else out / "facts.jsonl"
 
     def write(self, facts: Iterable[Fact]) -> WriteReport:
         count = 0

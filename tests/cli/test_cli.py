@@ -70,7 +70,12 @@ def test_readme_names_every_extractor_sink_and_command():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for name in extractors.names() + sinks.names():
         assert f"`{name}`" in readme, name
-    for command in ("build", "extract", "split", "eval"):
+    from kg.cli import app
+
+    commands = [c.name or c.callback.__name__ for c in app.registered_commands]
+    commands += [f"{g.name} {c.name}" for g in app.registered_groups for c in g.typer_instance.registered_commands]
+    assert {"build", "extract", "split", "eval"} <= set(commands)
+    for command in commands:
         assert f"`kg {command}`" in readme, command
 
 

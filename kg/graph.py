@@ -1,0 +1,98 @@
+"""A finished build, read back: the nodes and facts that `kg build -o DIR` wrote.
+
+Every reading command (`kg cypher`, `kg sparql`, `kg view`, `kg stats`, `kg export …`,
+`kg load …`) starts here, so they all agree on what a build is:
+
+- `DIR/nodes.jsonl`: one resolved node per line (`Node.to_dict()`), sorted by id;
+- `DIR/facts.jsonl`: one fact per line (`Fact.to_dict()`), both ends resolved;
+- `DIR/articles.jsonl`: the articles read (`Article.to_record()`).
+
+    >>> import tempfile
+    >>> from kg.pipeline import build
+    >>> out = tempfile.mkdtemp()
+    >>> _ = build(["examples/records.jsonl"], out)
+    >>> b = load_build(out)
+    >>> sum(1 for n in b.nodes.values() if n.type == "Article") == len(b.articles)
+    True
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from kg.errors import InputError
+from kg.model import Fact, Node
+
+__all__ = ["Build", "load_build", "iter_facts", "DEFAULT_EXPORTS"]
+
+DEFAULT_EXPORTS = Path("exports")
+
+
+def _lines(path: Path) -> Iterator[dict[str, Any]]:
+    with path.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                yield json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(f"{path}: line {n} is not JSON ({exc.msg}); rebuild with `kg build`") from exc
+
+
+def iter_facts(path: Path | str) -> Iterator[Fact]:
+    """The facts of a facts.jsonl, one at a time (memory stays flat)."""
+    for data in _lines(Path(path)):
+        yield Fact.from_dict(data)
+
+
+@dataclass(frozen=True)
+class Build:
+    """The exports folder of one build."""
+
+    dir: Path
+
+    @property
+    def facts_path(self) -> Path:
+        return self.dir / "facts.jsonl"
+
+    @property
+    def nodes_path(self) -> Path:
+        return self.dir / "nodes.jsonl"
+
+    @property
+    def articles_path(self) -> Path:
+        return self.dir / "articles.jsonl"
+
+    def facts(self) -> Iterator[Fact]:
+        return iter_facts(self.facts_path)
+
+    @cached_property
+    def nodes(self) -> dict[str, Node]:
+        return {d["id"]: Node.from_dict(d) for d in _lines(self.nodes_path)}
+
+    @cached_property
+    def articles(self) -> dict[str, dict[str, Any]]:
+        if not self.articles_path.is_file():
+            return {}
+        return {d["id"]: d for d in _lines(self.articles_path)}
+
+
+def load_build(exports: Path | str = DEFAULT_EXPORTS) -> Build:
+    """The build in `exports` (default `exports/`).
+
+    Raises:
+        InputError: the folder holds no build (no nodes.jsonl and facts.jsonl).
+    """
+    folder = Path(exports)
+    missing = [name for name in ("facts.jsonl", "nodes.jsonl") if not (folder / name).is_file()]
+    if missing:
+        raise InputError(
+            f"no build in {folder}/ ({' and '.join(missing)} missing); "
+            f"run `kg build PATHS -o {folder}` first, or pass --exports DIR"
+        )
+    return Build(folder)
