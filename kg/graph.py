@@ -18,12 +18,13 @@ Every reading command (`kg cypher`, `kg sparql`, `kg view`, `kg stats`, `kg expo
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from kg.errors import InputError
 from kg.model import Fact, Node
@@ -39,8 +40,8 @@ def _lines(path: Path) -> Iterator[dict[str, Any]]:
             if not line.strip():
                 continue
             try:
-                yield json.loads(line)
-            except json.JSONDecodeError as exc:
+                yield orjson.loads(line)
+            except orjson.JSONDecodeError as exc:
                 raise InputError(f"{path}: line {n} is not JSON ({exc.msg}); rebuild with `kg build`") from exc
 
 

@@ -9,11 +9,12 @@ the previous exports intact.
 
 from __future__ import annotations
 
-import json
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import orjson
 
 from kg.errors import InputError, Warning
 from kg.extract import extract_article
@@ -81,7 +82,7 @@ def build(
         tempfile.TemporaryFile("w+", encoding="utf-8", dir=out) as scratch,
     ):
         for article, facts in extract_paths(paths, read_report, on_article):
-            articles_fh.write(json.dumps(article.to_record(), ensure_ascii=False) + "\n")
+            articles_fh.write(orjson.dumps(article.to_record()).decode() + "\n")
             for fact in facts:
                 resolver.add(fact)
                 scratch.write(fact_line(fact) + "\n")
@@ -96,11 +97,11 @@ def build(
         resolution = resolver.finish()
         scratch.seek(0)
         for line in scratch:
-            facts_fh.write(json.dumps(resolution.apply_dict(json.loads(line)), ensure_ascii=False) + "\n")
+            facts_fh.write(orjson.dumps(resolution.apply_dict(orjson.loads(line))).decode() + "\n")
         for link in resolution.links:
             facts_fh.write(fact_line(link) + "\n")
         for node_id in sorted(resolution.nodes):
-            nodes_fh.write(json.dumps(resolution.nodes[node_id].to_dict(), ensure_ascii=False) + "\n")
+            nodes_fh.write(orjson.dumps(resolution.nodes[node_id].to_dict()).decode() + "\n")
         report.facts += len(resolution.links)
         report.nodes = len(resolution.nodes)
         report.links = len(resolution.links)

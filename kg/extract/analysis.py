@@ -32,6 +32,8 @@ class ArticleAnalysis:
     def __init__(self, article: Article) -> None:
         self.article = article
         self.text = article.text
+        self.located: set[tuple[str, str]] = set()  # LOCATED_IN / PART_OF already stated here
+        self._persons: dict[str, Node] = {}
 
     @cached_property
     def context(self) -> ArticleContext:
@@ -113,15 +115,19 @@ class ArticleAnalysis:
 
     def person(self, name: str) -> Node:
         """The Person node for a name mentioned in this article (id anchored, see kg.resolve.persons)."""
+        if name in self._persons:
+            return self._persons[name]
         home_code = self.context.home.code if self.context.home else None
         anchor = self._anchors.get(name) or person_anchor([], home_code)
         base = person_node(name)
         anchored_by = "post" if name in self._anchors else ("place" if home_code else "none")
         if anchor == "national":
             anchored_by = "national"
-        return Node(
+        node = Node(
             person_id(name, anchor), "Person", name, base.props + (("anchor", anchor), ("anchored_by", anchored_by))
         )
+        self._persons[name] = node
+        return node
 
     def evidence(self, start: int, end: int, extractor: str) -> Evidence:
         """Evidence for the span [start, end): the sentence around it, clipped to the text."""

@@ -24,21 +24,28 @@ __all__ = [
 def _region_facts(
     a: ArticleAnalysis, org: Node, start: int, end: int, tag: str, region_surface: str | None = None
 ) -> Iterator[Fact]:
-    """LOCATED_IN for a body, and PART_OF up its region's chain to the province."""
+    """LOCATED_IN for a body, and PART_OF up its region's chain to the province.
+
+    Once per article: a body named ten times is located once, with its first evidence.
+    """
     code = org.prop("region_code")
-    if code is None:
+    if code is None or (org.id, code) in a.located:
         return
+    a.located.add((org.id, code))
     chain = gazetteer().parent_chain(code)
     if not chain:
         return
     ev = a.evidence(start, end, tag)
     aliases = (region_surface,) if region_surface else ()
     yield Fact(org, "LOCATED_IN", region_node(chain[0], aliases), ev)
-    yield from _part_of_chain(chain, ev)
+    yield from _part_of_chain(a, chain, ev)
 
 
-def _part_of_chain(chain: list[Division], ev: Evidence) -> Iterator[Fact]:
+def _part_of_chain(a: ArticleAnalysis, chain: list[Division], ev: Evidence) -> Iterator[Fact]:
     for child, parent in zip(chain, chain[1:], strict=False):
+        if (child.code, parent.code) in a.located:
+            continue
+        a.located.add((child.code, parent.code))
         yield Fact(region_node(child), "PART_OF", region_node(parent), ev, 1.0)
 
 
@@ -138,7 +145,7 @@ class BodyExtractor:
             ev = a.evidence(0, 0, tag)
             chain = gazetteer().parent_chain(home.code)
             yield Fact(art, "MENTIONS", region_node(home), ev, 0.8)
-            yield from _part_of_chain(chain, ev)
+            yield from _part_of_chain(a, chain, ev)
 
 
 @extractors.register("meetings")

@@ -7,6 +7,8 @@ them to a body or region so that two people who share a name stay apart.
 
 from __future__ import annotations
 
+from functools import cache
+
 from kg.gazetteer import NATIONAL, Division, gazetteer
 from kg.model import Article, Node, stable_id
 
@@ -52,6 +54,7 @@ def org_node(
     return Node(stable_id("Organization", name), "Organization", name, tuple(props))
 
 
+@cache
 def region_node(division: Division, aliases: tuple[str, ...] = ()) -> Node:
     """A Region with its GB/T 2260 code and level; former names (华亭县) are aliases."""
     names = {division.name, *gazetteer().former_names_of(division.code), *(a for a in aliases if len(a) >= 2)}

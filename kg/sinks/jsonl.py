@@ -8,13 +8,14 @@ build leaves the previous export intact.
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
+
+import orjson
 
 from kg.model import Fact
 from kg.sinks import WriteReport, sinks
@@ -37,7 +38,7 @@ def atomic_writer(path: Path) -> Iterator[IO[str]]:
 
 
 def fact_line(fact: Fact) -> str:
-    return json.dumps(fact.to_dict(), ensure_ascii=False, sort_keys=False)
+    return orjson.dumps(fact.to_dict()).decode()
 
 
 @sinks.register("jsonl")
