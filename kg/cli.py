@@ -67,21 +67,37 @@ def build(
     no_stores: Annotated[
         bool, typer.Option("--no-stores", help="Write only the JSONL files; skip the embedded store and graph.html.")
     ] = False,
+    workers: Annotated[
+        int | None, typer.Option("--workers", "-j", min=1, help="Extraction processes (default: all cores).")
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Extract every article again instead of reusing DIR/.cache.")
+    ] = False,
 ) -> None:
     """Build the graph of a corpus: writes facts.jsonl, nodes.jsonl and articles.jsonl into --out.
 
     Example: kg build ../shared/corpus/pages -o exports/
     """
+    from kg.parallel import default_workers
     from kg.pipeline import build as run_build
 
     with _progress() as progress:
         task = progress.add_task("extracting", total=None)
-        report = run_build(paths, out, on_article=lambda a: progress.advance(task), rules=rules, stores=() if no_stores else None)
+        report = run_build(
+            paths,
+            out,
+            on_article=lambda a: progress.advance(task),
+            rules=rules,
+            stores=() if no_stores else None,
+            workers=workers or default_workers(),
+            cache=None if no_cache else out / ".cache" / "facts.sqlite",
+        )
     _report_warnings(report.warnings)
     err.print(
         f"read {report.files_read} files ({report.files_skipped} skipped), "
         f"{report.articles} articles, {report.facts} facts, {report.nodes} nodes "
-        f"({report.links} possible same-person links) → {out}/",
+        f"({report.links} possible same-person links; {report.extracted} articles extracted, "
+        f"{report.cached} from the cache) → {out}/",
         highlight=False,
     )
     for name, path in report.outputs.items():
@@ -210,12 +226,11 @@ def main() -> None:
     except typer.Abort:
         err.print("Aborted.", markup=False)
         sys.exit(1)
-    except Exception as exc:  # click usage errors and the unexpected
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
+    except Exception as exc:  # usage errors and the unexpected
+        # usage errors: click's ClickException, or typer's own since typer vendored click
+        if callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None), int):
+            exc.show()  # type: ignore[attr-defined]
+            sys.exit(exc.exit_code)  # type: ignore[attr-defined]
         if _state["debug"]:
             raise
         err.print(f"Error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", highlight=False, markup=False)

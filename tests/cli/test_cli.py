@@ -70,10 +70,17 @@ def test_readme_names_every_extractor_sink_and_command():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for name in extractors.names() + sinks.names():
         assert f"`{name}`" in readme, name
+    import typer
+
     from kg.cli import app
 
-    commands = [c.name or c.callback.__name__ for c in app.registered_commands]
-    commands += [f"{g.name} {c.name}" for g in app.registered_groups for c in g.typer_instance.registered_commands]
+    root = typer.main.get_command(app)
+    commands = []
+    for name, command in root.commands.items():
+        if hasattr(command, "commands"):  # a group: `kg export …`
+            commands += [f"{name} {sub}" for sub in command.commands]
+        else:
+            commands.append(name)
     assert {"build", "extract", "split", "eval"} <= set(commands)
     for command in commands:
         assert f"`kg {command}`" in readme, command
@@ -96,3 +103,10 @@ def test_a_malformed_rules_table_is_one_line_and_keeps_the_exports(tmp_path):
         "use one of merge, possibly_same, keep_apart"
     )
     assert (tmp_path / "nodes.jsonl").read_bytes() == before
+
+
+def test_a_usage_error_is_a_message_and_exit_2_without_a_traceback():
+    result = kg("build", "--no-such-option", "x")
+    assert result.returncode == 2
+    assert "No such option: --no-such-option" in result.stderr
+    assert "Traceback" not in result.stderr

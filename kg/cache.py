@@ -1,0 +1,91 @@
+"""A content-addressed cache of extracted facts, so a re-build re-extracts only what changed.
+
+The key is a hash of everything extraction reads: the article record (id, text, title,
+dateline, headers, dates, place), the extractor versions, kg's version and the
+vocabularies in `schema/lexicons/`. Change any of them and the entry is simply not
+found. Entries live in one SQLite file (`exports/.cache/facts.sqlite` by default),
+compressed; the cache is an optimisation only: a missing or unreadable cache is
+rebuilt, never an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import zlib
+from functools import cache
+from pathlib import Path
+
+import orjson
+
+from kg import __version__
+from kg.extract import EXTRACTOR_VERSION
+from kg.lexicons import lexicon_path
+from kg.model import Article, Fact
+
+__all__ = ["FactCache", "article_key"]
+
+
+@cache
+def _fingerprint() -> bytes:
+    """kg's version, the extractor versions and the vocabularies, hashed once per process."""
+    h = hashlib.sha256(f"{__version__}|{EXTRACTOR_VERSION}".encode())
+    folder = lexicon_path("roles.csv").parent
+    for path in sorted(folder.glob("*")):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.digest()
+
+
+def article_key(article: Article) -> str:
+    """The cache key of an article: what extraction reads, and the code that reads it."""
+    record = article.to_record()
+    record.pop("source", None)  # the same article moved to another file extracts the same
+    record["headers"] = list(article.headers)
+    record["original"] = article.original_text if article.script != "simplified" else ""
+    h = hashlib.sha256(_fingerprint())
+    h.update(orjson.dumps(record, option=orjson.OPT_SORT_KEYS))
+    return h.hexdigest()
+
+
+class FactCache:
+    """Facts by article key, in a SQLite file; use as a context manager."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self.hits = 0
+        self.misses = 0
+        self._db: sqlite3.Connection | None = None
+
+    def __enter__(self) -> FactCache:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = sqlite3.connect(self.path)
+            self._db.execute("CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, data BLOB NOT NULL)")
+        except sqlite3.DatabaseError:
+            # a corrupt cache is thrown away: it only ever saves time
+            self.path.unlink(missing_ok=True)
+            self._db = sqlite3.connect(self.path)
+            self._db.execute("CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, data BLOB NOT NULL)")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._db is not None:
+            if exc[0] is None:
+                self._db.commit()
+            self._db.close()
+            self._db = None
+
+    def get(self, key: str) -> list[Fact] | None:
+        assert self._db is not None, "use FactCache as a context manager"
+        row = self._db.execute("SELECT data FROM facts WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        return [Fact.from_dict(d) for d in orjson.loads(zlib.decompress(row[0]))]
+
+    def put(self, key: str, facts: list[Fact]) -> None:
+        assert self._db is not None, "use FactCache as a context manager"
+        data = zlib.compress(orjson.dumps([f.to_dict() for f in facts]), 1)
+        self._db.execute("INSERT OR REPLACE INTO facts (key, data) VALUES (?, ?)", (key, data))
