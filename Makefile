@@ -20,7 +20,7 @@ FIND_PYTHON = for c in $(PYTHON_CANDIDATES); do \
 help:
 	@echo "make run    set up .venv and build the graph of examples/ into exports/"
 	@echo "make test   set up .venv with dev extras and run the whole test suite"
-	@echo "make bench  run the benchmark (placeholder until the performance issue lands)"
+	@echo "make bench  measure every stage on a synthetic corpus (BENCH_SIZE=1MB|10MB|100MB, default 10MB)"
 
 $(VENV)/.installed: pyproject.toml
 	@py="$$($(FIND_PYTHON))"; \
@@ -49,8 +49,9 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed $(VENV)/.tools
 	$(PY) -m pytest
 
+BENCH_SIZE ?= 10MB
 bench: $(VENV)/.installed
-	@echo "The benchmark arrives with the performance issue; nothing to measure yet."
+	$(PY) bench/run.py --size $(BENCH_SIZE)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check kg tests

@@ -53,7 +53,7 @@ def parse_size(text: str) -> int:
 class _Writer:
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
-        self.surnames = [s for s in surnames() if len(s) == 1]
+        self.surnames = sorted(s for s in surnames() if len(s) == 1)  # sorted: sets vary by process
         self.counties = sorted(
             (d for d in gazetteer().by_code.values() if d.level == "county" and d.name.endswith("县")),
             key=lambda d: d.code,

@@ -1,0 +1,124 @@
+"""`make bench`: build a synthetic corpus, measure every stage, print a table, keep a record.
+
+    python bench/run.py [--size 10MB] [--workers N] [--keep DIR]
+
+Each stage runs in its own process (`bench/stage.py`) so its peak RSS is its own. The
+table compares the build's throughput with jieba's own segmentation of the same text,
+measured in the same run, and checks the targets of the performance issue; the row is
+appended to `bench/results.jsonl` with the machine, versions and git commit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from kg import __version__  # noqa: E402
+from kg.parallel import default_workers  # noqa: E402
+from kg.synth import parse_size, write_corpus  # noqa: E402
+
+TARGETS = {
+    "build / jieba.lcut": 0.5,  # whole build at least half of plain segmentation
+    "embedded facts/s": 20_000,
+    "rdf triples/s": 100_000,
+}
+
+
+def run_stage(stage: str, corpus: Path, out: Path, workers: int = 1) -> dict:
+    """Run one stage in a child process; returns its JSON (with its own peak RSS in MB)."""
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "bench" / "stage.py"), stage, str(corpus), str(out), str(workers)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    stdout, stderr = proc.communicate()
+    if proc.returncode:
+        raise SystemExit(f"bench: stage {stage} failed:\n{stderr.strip()[-2000:]}")
+    return json.loads(stdout.strip().splitlines()[-1])
+
+
+def git_commit() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
+    except OSError:
+        return "unknown"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--size", default="10MB", help="synthetic corpus size: 1MB, 10MB, 100MB (default 10MB)")
+    parser.add_argument("--workers", type=int, default=default_workers(), help="extraction processes (default: all cores)")
+    parser.add_argument("--keep", type=Path, help="keep the corpus and build in this folder")
+    args = parser.parse_args()
+    size = parse_size(args.size)
+    work = args.keep or Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    corpus, out = work / "corpus", work / "build"
+    print(f"bench: generating {args.size} of synthetic pages in {corpus} …", file=sys.stderr)
+    if not corpus.is_dir() or not any(corpus.glob("*.txt")):
+        write_corpus(corpus, size, seed=1)
+    rows: dict[str, dict] = {}
+    for stage in ("jieba", "posseg", "build", "embedded", "rdf-ttl", "rdf-nt", "html"):
+        print(f"bench: {stage} …", file=sys.stderr)
+        rows[stage] = run_stage(stage, corpus, out, args.workers)
+    b, j, p = rows["build"], rows["jieba"], rows["posseg"]
+    metrics: dict[str, float | None] = {
+        "build chars/s": b["chars"] / b["seconds"],
+        "build chars/s/core": b["chars"] / b["seconds"] / args.workers,
+        "jieba.lcut chars/s": j["chars"] / j["seconds"],
+        "jieba.posseg chars/s": p["chars"] / p["seconds"],
+    }
+    metrics["build / jieba.lcut"] = metrics["build chars/s"] / metrics["jieba.lcut chars/s"]
+    metrics["build / jieba.posseg"] = metrics["build chars/s"] / metrics["jieba.posseg chars/s"]
+    emb = rows["embedded"]
+    metrics["embedded facts/s"] = emb["facts"] / emb["seconds"] if "seconds" in emb else None
+    for fmt in ("ttl", "nt"):
+        r = rows[f"rdf-{fmt}"]
+        triples = (r.get("counts") or {}).get("triples")
+        metrics[f"rdf triples/s ({fmt})"] = triples / r["seconds"] if triples and "seconds" in r else None
+    rdf_rates = [v for k, v in metrics.items() if k.startswith("rdf triples/s (") and v]
+    metrics["rdf triples/s"] = min(rdf_rates) if rdf_rates else None
+    metrics["html seconds"] = rows["html"].get("seconds")
+
+    print(f"\nkg {__version__} @ {git_commit()} · {args.size} ({b['chars']:,} chars, {b['articles']:,} articles, "
+          f"{b['facts']:,} facts, {b['nodes']:,} nodes) · {args.workers} workers · {platform.machine()}, "
+          f"{os.cpu_count()} cores, Python {platform.python_version()}\n")
+    print(f"{'measure':<26}{'value':>14}  {'target':>10}  ok")
+    for name, value in metrics.items():
+        target = TARGETS.get(name)
+        shown = "n/a" if value is None else (f"{value:.2f}" if value < 100 else f"{value:,.0f}")
+        ok = "" if target is None or value is None else ("yes" if value >= target else "NO")
+        print(f"{name:<26}{shown:>14}  {'' if target is None else f'{target:,}':>10}  {ok}")
+    print(f"\n{'stage':<12}{'seconds':>10}{'peak RSS MB':>14}{'worker peak MB':>16}")
+    for stage, r in rows.items():
+        seconds = f"{r['seconds']:.2f}" if "seconds" in r else "skipped"
+        print(f"{stage:<12}{seconds:>10}{r['peak_rss_mb']:>14}{r['worker_peak_rss_mb']:>16}  {r.get('skipped', '')}")
+    record = {
+        "time": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "commit": git_commit(),
+        "kg": __version__,
+        "python": platform.python_version(),
+        "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores",
+        "size": args.size,
+        "workers": args.workers,
+        "metrics": metrics,
+        "stages": rows,
+    }
+    with (ROOT / "bench" / "results.jsonl").open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+    print("\nappended to bench/results.jsonl", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
