@@ -1,8 +1,8 @@
 """A content-addressed cache of extracted facts, so a re-build re-extracts only what changed.
 
 The key is a hash of everything extraction reads: the article record (id, text, title,
-dateline, headers, dates, place), the extractor versions, kg's version and the
-vocabularies in `schema/lexicons/`. Change any of them and the entry is simply not
+dateline, headers, dates, place), the extractor versions, kg's version, the source of
+`kg/extract/` and the vocabularies in `schema/lexicons/`. Change any of them and the entry is simply not
 found. Entries live in one SQLite file (`exports/.cache/facts.sqlite` by default),
 compressed; the cache is an optimisation only: a missing or unreadable cache is
 rebuilt, never an error.
@@ -28,10 +28,12 @@ __all__ = ["FactCache", "article_key"]
 
 @cache
 def _fingerprint() -> bytes:
-    """kg's version, the extractor versions and the vocabularies, hashed once per process."""
+    """kg's version, the extractor versions, the extraction code and the vocabularies,
+    hashed once per process: editing a rule without bumping a version still misses."""
     h = hashlib.sha256(f"{__version__}|{EXTRACTOR_VERSION}".encode())
-    folder = lexicon_path("roles.csv").parent
-    for path in sorted(folder.glob("*")):
+    package = Path(__file__).resolve().parent
+    sources = [*sorted((package / "extract").glob("*.py")), package / "gazetteer.py", package / "model.py"]
+    for path in [*sources, *sorted(lexicon_path("roles.csv").parent.glob("*"))]:
         h.update(path.name.encode())
         h.update(path.read_bytes())
     return h.digest()
