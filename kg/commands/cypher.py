@@ -1,0 +1,112 @@
+"""Cypher commands: `kg cypher`, `kg load neo4j`, `kg export cypher`, `kg export neo4j-import`.
+
+Each parses its options, calls one function of `kg.cypher`, and prints; data goes to
+stdout, messages to stderr.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from kg.commands import ExportsOption, err
+from kg.errors import ConfigError
+
+__all__ = ["commands", "load_commands", "export_commands", "parse_param", "format_value"]
+
+commands = typer.Typer()
+load_commands = typer.Typer()
+export_commands = typer.Typer()
+
+PASSWORD_ENV = "KG_NEO4J_PASSWORD"
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def parse_param(text: str) -> tuple[str, Any]:
+    """`k=v` → (k, v): v as JSON when it parses (numbers, lists, quoted strings), else the text.
+
+    >>> parse_param("name=刘志强"), parse_param("n=3"), parse_param('ids=["a","b"]')
+    (('name', '刘志强'), ('n', 3), ('ids', ['a', 'b']))
+    """
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip().isidentifier():
+        raise ConfigError(
+            f"--param {text!r} is not NAME=VALUE; write e.g. --param name=刘志强 (used as $name)"
+        )
+    try:
+        return key.strip(), json.loads(value)
+    except json.JSONDecodeError:
+        return key.strip(), value
+
+
+def format_value(value: Any) -> str:
+    """A result value as one table cell: nodes as `(:Label 名称)`, relationships as `[:TYPE]`.
+
+    >>> format_value({"labels": ["Person"], "properties": {"label": "刘志强", "id": "person:x"}})
+    '(:Person 刘志强)'
+    >>> format_value(["a", 1]), format_value(None)
+    ('["a", 1]', '')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, dict) and "labels" in value and "properties" in value:
+        labels = "".join(f":{label}" for label in value["labels"])
+        return f"({labels} {value['properties'].get('label', value['properties'].get('id', ''))})"
+    if isinstance(value, dict) and "type" in value and "properties" in value:
+        return f"[:{value['type']}]"
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+@commands.command(name="cypher")
+def cypher_command(
+    query: Annotated[
+        str, typer.Argument(help="A read-only Cypher query, e.g. MATCH (p:Person) RETURN p.label.")
+    ],
+    exports: ExportsOption = Path("exports"),
+    format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="table (for people), json or csv (for programs).")
+    ] = OutputFormat.table,
+    param: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--param", "-p", help="A query parameter NAME=VALUE (VALUE as JSON if it parses), used as $NAME."
+        ),
+    ] = None,
+) -> None:
+    """Query the build's embedded Cypher store (written by `kg build`) and print the rows.
+
+    Example: kg cypher "MATCH (p:Person)-[:HOLDS]->(:Position)-[:POST_IN]->(o) RETURN p.label, o.label"
+    """
+    from kg.cypher.embedded import open_store
+
+    params = dict(parse_param(p) for p in param or [])
+    with open_store(exports) as graph:
+        result = graph.query(query, params)
+    if format is OutputFormat.json:
+        typer.echo(json.dumps(result.records(), ensure_ascii=False, indent=2))
+    elif format is OutputFormat.csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(result.columns)
+        writer.writerows([format_value(v) for v in row] for row in result.rows)
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(*result.columns, show_lines=False)
+        for row in result.rows:
+            table.add_row(*(format_value(v) for v in row), end_section=False)
+        Console(soft_wrap=False).print(table)
+        err.print(f"{len(result.rows)} rows", highlight=False)

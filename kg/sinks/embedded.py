@@ -1,0 +1,41 @@
+"""`embedded`: the build as an embedded Cypher store, `DIR/graph.falkordb`, queried by `kg cypher`.
+
+`kg build` runs it after writing the JSONL files. The store is loaded in a folder beside
+it and renamed into place only when the load succeeded (see `kg.cypher.embedded`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from kg.model import Fact
+from kg.sinks import WriteReport, sinks
+
+__all__ = ["EmbeddedSink"]
+
+
+@sinks.register("embedded")
+class EmbeddedSink:
+    """The embedded Cypher store (FalkorDBLite) of a build folder."""
+
+    name = "embedded"
+    on_build = True
+
+    def __init__(self, out: Path, batch_size: int = 1000) -> None:
+        self.out = Path(out)
+        self.batch_size = batch_size
+
+    def write(self, facts: Iterable[Fact]) -> WriteReport:
+        from kg.cypher.embedded import write_store
+        from kg.graph import Build
+
+        build = Build(self.out)
+        nodes = build.nodes if build.nodes_path.is_file() else {}
+        path, report = write_store(self.out, nodes, facts, self.batch_size)
+        return WriteReport(
+            self.name,
+            report.relationship_rows,
+            str(path),
+            {**report.counts.to_dict(), "seconds": round(report.seconds, 3)},
+        )
