@@ -73,6 +73,13 @@ def build(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Extract every article again instead of reusing DIR/.cache.")
     ] = False,
+    engine: Annotated[
+        str, typer.Option("--engine", help="local (processes on this machine) or dask (a Dask cluster).")
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786); default: a local cluster."),
+    ] = None,
 ) -> None:
     """Build the graph of a corpus: writes facts.jsonl, nodes.jsonl and articles.jsonl into --out.
 
@@ -91,6 +98,8 @@ def build(
             stores=() if no_stores else None,
             workers=workers or default_workers(),
             cache=None if no_cache else out / ".cache" / "facts.sqlite",
+            engine=engine,
+            scheduler=scheduler,
         )
     _report_warnings(report.warnings)
     err.print(

@@ -18,7 +18,7 @@ from pathlib import Path
 import orjson
 
 from kg.cache import FactCache
-from kg.errors import InputError, Warning
+from kg.errors import ConfigError, InputError, Warning
 from kg.graph import iter_facts
 from kg.ingest import ReadReport, read_corpus
 from kg.model import Article, Fact
@@ -52,13 +52,23 @@ def extract_paths(
     on_article: Callable[[Article], None] | None = None,
     workers: int = 1,
     cache: FactCache | None = None,
+    scheduler: str | None = None,
+    engine: str = "local",
 ) -> Iterator[tuple[Article, list[Fact]]]:
     """Each article read from `paths` with its facts, in input order.
 
     `workers` > 1 extracts in that many processes (same output); `cache` reuses the
     facts of articles extracted before (see `kg.cache`).
     """
-    for article, facts in extract_all(read_corpus([Path(p) for p in paths], report=report), workers, cache):
+    if engine == "dask":
+        from kg.distributed import extract_with_dask
+
+        pairs = extract_with_dask([Path(p) for p in paths], report or ReadReport(), scheduler)
+    elif engine == "local":
+        pairs = extract_all(read_corpus([Path(p) for p in paths], report=report), workers, cache)
+    else:
+        raise ConfigError(f"unknown engine {engine!r}; use local or dask")
+    for article, facts in pairs:
         if on_article is not None:
             on_article(article)
         yield article, facts
@@ -72,13 +82,16 @@ def build(
     stores: Iterable[str] | None = None,
     workers: int = 1,
     cache: Path | str | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> BuildReport:
     """Build the graph of a corpus into `out_dir`: `facts.jsonl`, `nodes.jsonl`, `articles.jsonl`.
 
     `rules` is a resolution policy table (default `schema/resolution_rules.csv`).
     `workers` is the number of extraction processes (the output is the same for any
     number); `cache` a SQLite file of facts by article content (`kg.cache`), so an
-    unchanged article is not extracted again.
+    unchanged article is not extracted again. `engine="dask"` extracts on a Dask cluster
+    at `scheduler` (a local one when None) instead; the output is the same.
     `stores` names the sinks to run on the finished facts (default: every sink with
     `on_build`, such as the embedded Cypher store and graph.html; `()` for none).
 
@@ -97,9 +110,10 @@ def build(
         atomic_writer(articles_path) as articles_fh,
         atomic_writer(nodes_path) as nodes_fh,
         tempfile.TemporaryFile("w+", encoding="utf-8", dir=out) as scratch,
-        FactCache(cache) if cache is not None else nullcontext() as fact_cache,
+        FactCache(cache) if cache is not None and engine == "local" else nullcontext() as fact_cache,
     ):
-        for article, facts in extract_paths(paths, read_report, on_article, workers, fact_cache):
+        pairs = extract_paths(paths, read_report, on_article, workers, fact_cache, scheduler, engine)
+        for article, facts in pairs:
             articles_fh.write(orjson.dumps(article.to_record()).decode() + "\n")
             for fact in facts:
                 resolver.add(fact)

@@ -43,7 +43,7 @@ from kg.ingest.normalize import normalize_text
 from kg.ingest.split import build_article, split_page
 from kg.model import Article
 
-__all__ = ["ReadReport", "read_corpus", "read_file", "decode_bytes", "html_to_text", "SUFFIXES"]
+__all__ = ["ReadReport", "read_corpus", "read_file", "list_files", "decode_bytes", "html_to_text", "SUFFIXES"]
 
 PAGE_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
@@ -101,7 +101,7 @@ def read_corpus(paths: Iterable[Path | str], *, report: ReadReport | None = None
     """
     report = report if report is not None else ReadReport()
     named = [Path(p) for p in paths]
-    files = _files(named, report)
+    files = list_files(named, report)
     for path in files:
         for article in read_file(path, report=report):
             report.articles += 1
@@ -200,8 +200,9 @@ _BLOCK_TAGS = [
 ]  # fmt: skip
 
 
-def _files(named: list[Path], report: ReadReport) -> list[Path]:
-    """The files to read, sorted and without duplicates; missing paths are warnings."""
+def list_files(named: list[Path], report: ReadReport) -> list[Path]:
+    """The files `read_corpus` reads, in its order: sorted, without duplicates; missing
+    paths are warnings in `report`."""
     found: set[Path] = set()
     for path in named:
         if path.is_dir():
