@@ -1,0 +1,244 @@
+"""RDF commands: `kg export rdf`, `kg sparql`, `kg validate`, `kg serve sparql`.
+
+Each reads the build in `--exports` (default `exports/`), or an RDF file given with
+`--data`, calls one function of `kg.rdf`, and prints: data to stdout, messages to stderr.
+`kg sparql`, `kg validate` and `kg serve sparql` read `<exports>/graph.ttl`, writing it
+from the build first when it is missing or older than the build's facts.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kg.commands import ExportsOption, err
+from kg.errors import ConfigError, InputError
+
+__all__ = ["commands", "export_commands", "serve_commands", "ensure_graph"]
+
+commands = typer.Typer()
+export_commands = typer.Typer()
+serve_commands = typer.Typer()
+
+DEFAULT_BASE = "https://example.org/kg/"  # the same as kg.rdf.vocab.DEFAULT_BASE (not imported: startup cost)
+
+
+class RdfFormat(StrEnum):
+    ttl = "ttl"
+    nt = "nt"
+    jsonld = "jsonld"
+    trig = "trig"
+
+
+class ResultFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    tsv = "tsv"
+
+
+class EngineChoice(StrEnum):
+    auto = "auto"
+    oxigraph = "oxigraph"
+    rdflib = "rdflib"
+
+
+DataOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--data",
+        "-d",
+        help="An RDF file (.ttl, .nt, .jsonld, .trig) to read instead of the build's graph.ttl.",
+    ),
+]
+
+
+def ensure_graph(exports: Path) -> Path:
+    """`<exports>/graph.ttl`, written from the build first if it is missing or stale.
+
+    Raises:
+        InputError: `exports` holds no build.
+    """
+    from kg.graph import load_build
+    from kg.rdf.mapping import write_rdf
+
+    build = load_build(exports)
+    path = build.dir / "graph.ttl"
+    if path.is_file() and path.stat().st_mtime >= build.facts_path.stat().st_mtime:
+        return path
+    report = write_rdf(build.facts(), path, "ttl", nodes=build.nodes, articles=build.articles)
+    err.print(f"wrote {report.triples} triples → {path}", highlight=False)
+    return path
+
+
+def _data(data: Path | None, exports: Path) -> Path:
+    if data is None:
+        return ensure_graph(exports)
+    if not data.is_file():
+        raise InputError(f"no RDF file at {data}; write one with `kg export rdf -o {data}`")
+    return data
+
+
+@export_commands.command(name="rdf")
+def export_rdf(
+    exports: ExportsOption = Path("exports"),
+    format: Annotated[
+        RdfFormat,
+        typer.Option(
+            "--format", "-f", help="ttl, nt, jsonld or trig (facts and evidence as two named graphs)."
+        ),
+    ] = RdfFormat.ttl,
+    base: Annotated[
+        str, typer.Option("--base", help="The IRI node IRIs are minted under: <base>person/<id>.")
+    ] = DEFAULT_BASE,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="The file to write (default: <exports>/graph.<format>)."),
+    ] = None,
+) -> None:
+    """Write the build as RDF in the kg ontology (schema/kg.ttl), each fact with its evidence.
+
+    Example: kg export rdf --format ttl --base https://example.org/kg/
+    """
+    from kg.graph import load_build
+    from kg.sinks import sinks
+
+    build = load_build(exports)
+    sink = sinks.get("rdf")(build.dir, format=format.value, base=base, path=out)  # type: ignore[call-arg]
+    report = sink.write(build.facts())
+    err.print(
+        f"wrote {report.counts['triples']} triples ({report.facts} facts, {report.counts['statements']} statements) → {report.path}",
+        highlight=False,
+    )
+
+
+@commands.command(name="sparql")
+def sparql_command(
+    query: Annotated[
+        str | None,
+        typer.Argument(
+            help="A SPARQL 1.1 query; prefixes kg:, org:, prov:, rdfs:, person:, region: … are predeclared. '-' reads stdin."
+        ),
+    ] = None,
+    data: DataOption = None,
+    exports: ExportsOption = Path("exports"),
+    query_file: Annotated[
+        Path | None, typer.Option("--query-file", "-q", help="Read the query from this file (.rq).")
+    ] = None,
+    bind: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--bind",
+            "-b",
+            help="Bind a variable to a string: NAME=VALUE, or NAME@zh=VALUE for a Chinese literal. The variable must be selected.",
+        ),
+    ] = None,
+    bind_iri: Annotated[
+        list[str] | None, typer.Option("--bind-iri", help="Bind a variable to an IRI: NAME=IRI.")
+    ] = None,
+    format: Annotated[
+        ResultFormat,
+        typer.Option(
+            "--format", "-f", help="table (for people), json, csv or tsv (SPARQL 1.1 result formats)."
+        ),
+    ] = ResultFormat.table,
+    engine: Annotated[
+        EngineChoice,
+        typer.Option(
+            "--engine", help="auto (pyoxigraph), oxigraph, or rdflib (pure Python, for small files)."
+        ),
+    ] = EngineChoice.auto,
+) -> None:
+    """Run a SPARQL query over the build's RDF and print the results.
+
+    Example: kg sparql 'SELECT ?name ?post WHERE { ?p rdfs:label ?name ; org:holds/rdfs:label ?post }' --bind name@zh=王海明
+    """
+    from kg.rdf.sparql import format_result, parse_binding, run_query
+
+    if query_file is not None:
+        if not query_file.is_file():
+            raise InputError(f"no query file at {query_file}")
+        text = query_file.read_text(encoding="utf-8")
+    elif query == "-":
+        text = sys.stdin.read()
+    elif query:
+        text = query
+    else:
+        raise ConfigError("give a query: kg sparql 'SELECT …', kg sparql - (stdin) or --query-file FILE")
+    bindings = dict(parse_binding(b) for b in bind or [])
+    bindings.update(parse_binding(b, iri=True) for b in bind_iri or [])
+    result = run_query(_data(data, exports), text, bindings, engine.value)
+    sys.stdout.write(format_result(result, format.value))
+    size = "" if result.kind == "ask" else f"{len(result.rows)} rows, "
+    err.print(f"{size}{result.seconds * 1000:.1f} ms ({result.engine})", highlight=False)
+
+
+@commands.command(name="validate")
+def validate_command(
+    data: DataOption = None,
+    exports: ExportsOption = Path("exports"),
+    shapes: Annotated[
+        Path | None,
+        typer.Option("--shapes", help="SHACL shapes to check against (default: schema/shapes.ttl)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the violations as JSON.")] = False,
+) -> None:
+    """Check the build's RDF against the SHACL shapes; list every violation and exit 1 if any.
+
+    Example: kg validate --exports exports/
+    """
+    from kg.rdf.validate import validate_file
+    from kg.rdf.vocab import SHAPES_PATH
+
+    path = _data(data, exports)
+    shapes_path = shapes or SHAPES_PATH
+    if not shapes_path.is_file():
+        raise InputError(f"no SHACL shapes at {shapes_path}")
+    report = validate_file(path, shapes_path)
+    if as_json:
+        rows = [
+            {"severity": v.severity, "focus": v.focus, "path": v.path, "message": v.message, "value": v.value}
+            for v in report.violations
+        ]
+        typer.echo(
+            json.dumps(
+                {"data": str(path), "triples": report.triples, "conforms": report.conforms, "results": rows},
+                ensure_ascii=False,
+            )
+        )
+    else:
+        for violation in report.violations:
+            typer.echo(str(violation))
+    if not report.conforms:
+        count = sum(1 for v in report.violations if v.severity == "Violation")
+        raise InputError(f"{path}: {count} SHACL violations (listed above) against {shapes_path}")
+    err.print(f"{path}: {report.triples} triples conform to {shapes_path}", highlight=False)
+
+
+@serve_commands.command(name="sparql")
+def serve_sparql(
+    data: DataOption = None,
+    exports: ExportsOption = Path("exports"),
+    port: Annotated[
+        int, typer.Option("--port", "-p", help="Port on 127.0.0.1 (0: any free port).", min=0, max=65535)
+    ] = 7878,
+) -> None:
+    """Serve the build's RDF as a read-only SPARQL endpoint on 127.0.0.1 (for YASGUI and other tools).
+
+    Example: kg serve sparql --port 7878   (then query http://127.0.0.1:7878/sparql)
+    """
+    from kg.rdf.server import make_server
+
+    server = make_server(_data(data, exports), port)
+    err.print(f"SPARQL endpoint on {server.url} ({server.triples} triples); Ctrl-C stops it", highlight=False)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        err.print("stopped", highlight=False)
+    finally:
+        server.server_close()
