@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Annotated, Any
 
 import typer
 
-from kg.commands import ExportsOption, err
+from kg.commands import ExportsOption, err, progress
 from kg.errors import ConfigError
 
 __all__ = ["commands", "load_commands", "export_commands", "parse_param", "format_value"]
@@ -110,3 +111,64 @@ def cypher_command(
             table.add_row(*(format_value(v) for v in row), end_section=False)
         Console(soft_wrap=False).print(table)
         err.print(f"{len(result.rows)} rows", highlight=False)
+
+
+def _password() -> str:
+    """From KG_NEO4J_PASSWORD, else a hidden prompt on a terminal; never a flag (it shows in `ps`)."""
+    password = os.environ.get(PASSWORD_ENV)
+    if password:
+        return password
+    if sys.stdin.isatty():
+        return str(typer.prompt("Neo4j password", hide_input=True))
+    raise ConfigError(
+        f"no Neo4j password: set {PASSWORD_ENV} (it is never taken as a flag, which `ps` would show)"
+    )
+
+
+def _count_lines(path: Path) -> int:
+    with path.open("rb") as fh:
+        return sum(1 for _ in fh)
+
+
+@load_commands.command(name="neo4j")
+def load_neo4j_command(
+    exports: ExportsOption = Path("exports"),
+    uri: Annotated[
+        str,
+        typer.Option("--uri", envvar="KG_NEO4J_URI", help="Bolt URI of the Neo4j server (or KG_NEO4J_URI)."),
+    ] = "bolt://localhost:7687",
+    user: Annotated[
+        str, typer.Option("--user", envvar="KG_NEO4J_USER", help="Neo4j user (or KG_NEO4J_USER).")
+    ] = "neo4j",
+    database: Annotated[str, typer.Option("--database", "-d", help="The database to load into.")] = "neo4j",
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Rows per UNWIND statement.")] = 1000,
+) -> None:
+    """Load the build into Neo4j 5 (password from KG_NEO4J_PASSWORD or a prompt); safe to run again.
+
+    Example: KG_NEO4J_PASSWORD=secret kg load neo4j --uri bolt://localhost:7687 --user neo4j
+    """
+    from kg.cypher.neo4j_loader import load_neo4j
+    from kg.graph import load_build
+
+    build = load_build(exports)  # before the prompt: a missing build needs no password
+    password = _password()
+    total = len(build.nodes) + _count_lines(build.facts_path)
+    with progress() as bar:
+        task = bar.add_task(f"loading into {uri}", total=total)
+        report = load_neo4j(
+            exports,
+            uri,
+            user,
+            password,
+            database,
+            batch_size,
+            on_batch=lambda b: bar.advance(task, len(b.rows)),
+        )
+    counts = report.counts
+    err.print(
+        f"Neo4j at {uri} (database {database}) now holds {counts.total_nodes} nodes and "
+        f"{counts.total_relationships} relationships ({report.statements} statements, {report.seconds:.1f} s)",
+        highlight=False,
+    )
+    for kind, values in (("nodes", counts.nodes), ("relationships", counts.relationships)):
+        typer.echo(f"{kind}: " + ", ".join(f"{name} {n}" for name, n in values.items()))
