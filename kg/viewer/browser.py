@@ -17,7 +17,15 @@ from typing import Any
 
 from kg.errors import ConfigError
 
-__all__ = ["CHROMIUM_ARGS", "OfflinePage", "chromium_path", "open_page", "take_screenshot"]
+__all__ = [
+    "CHROMIUM_ARGS",
+    "OfflinePage",
+    "chromium",
+    "chromium_path",
+    "offline_page",
+    "open_page",
+    "take_screenshot",
+]
 
 # Quiet, offline, sandbox-free (containers and CI run as root): no background
 # networking, no QUIC, no component or sync traffic.
@@ -62,8 +70,8 @@ class OfflinePage:
 
 
 @contextmanager
-def open_page(html: Path | str, width: int = 1600, height: int = 1000) -> Iterator[OfflinePage]:
-    """Open `html` from file:// in headless Chromium with the network refused.
+def chromium() -> Iterator[Any]:
+    """A headless Chromium (a Playwright `Browser`), closed on exit.
 
     Raises:
         ConfigError: Playwright or Chromium is missing, or Chromium would not start.
@@ -84,26 +92,46 @@ def open_page(html: Path | str, width: int = 1600, height: int = 1000) -> Iterat
                 f"Chromium at {executable} would not start: {str(exc).splitlines()[0]}"
             ) from exc
         try:
-            context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1)
-            opened = OfflinePage(context.new_page())
-
-            def refuse(route: Any) -> None:
-                url = route.request.url
-                if url.startswith(("file:", "data:", "blob:", "about:")):
-                    route.continue_()
-                else:
-                    opened.refused.append(url)
-                    route.abort()
-
-            context.route("**/*", refuse)
-            opened.page.on("pageerror", lambda exc: opened.errors.append(str(exc)))
-            opened.page.on(
-                "console", lambda msg: opened.errors.append(msg.text) if msg.type == "error" else None
-            )
-            opened.page.goto(Path(html).resolve().as_uri())
-            yield opened
+            yield browser
         finally:
             browser.close()
+
+
+@contextmanager
+def offline_page(
+    browser: Any, html: Path | str, width: int = 1600, height: int = 1000
+) -> Iterator[OfflinePage]:
+    """Open `html` from file:// in a fresh context of `browser`; any other request is refused and recorded."""
+    context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1)
+    try:
+        opened = OfflinePage(context.new_page())
+
+        def refuse(route: Any) -> None:
+            url = route.request.url
+            if url.startswith(("file:", "data:", "blob:", "about:")):
+                route.continue_()
+            else:
+                opened.refused.append(url)
+                route.abort()
+
+        context.route("**/*", refuse)
+        opened.page.on("pageerror", lambda exc: opened.errors.append(str(exc)))
+        opened.page.on("console", lambda msg: opened.errors.append(msg.text) if msg.type == "error" else None)
+        opened.page.goto(Path(html).resolve().as_uri())
+        yield opened
+    finally:
+        context.close()
+
+
+@contextmanager
+def open_page(html: Path | str, width: int = 1600, height: int = 1000) -> Iterator[OfflinePage]:
+    """Open `html` from file:// in headless Chromium with the network refused.
+
+    Raises:
+        ConfigError: Playwright or Chromium is missing, or Chromium would not start.
+    """
+    with chromium() as browser, offline_page(browser, html, width, height) as opened:
+        yield opened
 
 
 def take_screenshot(html: Path | str, png: Path | str, width: int = 1600, height: int = 1000) -> Path:
