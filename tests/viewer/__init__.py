@@ -1,0 +1,1 @@
+"""Tests of the graph page (kg.viewer) and `kg view`."""
