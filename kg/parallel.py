@@ -5,14 +5,16 @@ batches, and their facts come back in the order the articles were read, so a bui
 with `--workers 8` writes the same bytes as one with `--workers 1`. At most
 `2 × workers` batches are in flight, so memory does not grow with the corpus.
 
-Workers are forked where the platform allows it, after the parent has loaded jieba's
-dictionary and the gazetteer, so each starts warm; elsewhere they are spawned.
+Workers are forked where the platform allows it and the parent runs no other thread,
+after the parent has loaded jieba's dictionary and the gazetteer, so each starts warm;
+otherwise they are spawned.
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -83,7 +85,10 @@ def extract_all(
             yield from zip(batch, b.results(cache), strict=True)
         return
     _warm_up()
-    method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+    # fork is fast (workers inherit the loaded dictionaries) but unsafe in a process that
+    # already runs threads (a Dask client, a notebook): then start clean processes instead
+    methods = mp.get_all_start_methods()
+    method = "fork" if "fork" in methods and threading.active_count() == 1 else "spawn"
     with ProcessPoolExecutor(workers, mp_context=mp.get_context(method)) as pool:
         pending: deque[_Batch] = deque()
 
