@@ -172,3 +172,51 @@ def load_neo4j_command(
     )
     for kind, values in (("nodes", counts.nodes), ("relationships", counts.relationships)):
         typer.echo(f"{kind}: " + ", ".join(f"{name} {n}" for name, n in values.items()))
+
+
+@export_commands.command(name="cypher")
+def export_cypher_command(
+    exports: ExportsOption = Path("exports"),
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="The script to write (default: EXPORTS/graph.cypher).")
+    ] = None,
+) -> None:
+    """Write a self-contained .cypher script (constraints + MERGE statements) for cypher-shell -f.
+
+    Example: kg export cypher -o graph.cypher && cypher-shell -u neo4j -f graph.cypher
+    """
+    from kg.cypher.script import SCRIPT_NAME, write_script
+    from kg.graph import load_build
+
+    build = load_build(exports)
+    path = out or Path(exports) / SCRIPT_NAME
+    statements = write_script(path, build.nodes, build.facts())
+    err.print(f"{statements} statements → {path}", highlight=False)
+
+
+@export_commands.command(name="neo4j-import")
+def export_neo4j_import_command(
+    exports: ExportsOption = Path("exports"),
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="The folder to write (default: EXPORTS/neo4j-import).")
+    ] = None,
+    database: Annotated[
+        str, typer.Option("--database", "-d", help="The database neo4j-admin imports into.")
+    ] = "neo4j",
+) -> None:
+    """Write CSV files and the command line for neo4j-admin database import full (bulk loading).
+
+    Example: kg export neo4j-import -o import/ && sh import/import.sh
+    """
+    from kg.cypher.neo4j_import import write_import
+    from kg.graph import load_build
+
+    build = load_build(exports)
+    folder = out or Path(exports) / "neo4j-import"
+    files = write_import(folder, build.nodes, build.facts(), database)
+    err.print(
+        f"{files.node_count} nodes and {files.relationship_count} relationships → {folder}/; "
+        f"with Neo4j stopped, run {folder}/import.sh, then cypher-shell -f {folder}/schema.cypher",
+        highlight=False,
+    )
+    typer.echo(files.command)

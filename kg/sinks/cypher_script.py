@@ -1,0 +1,34 @@
+"""`cypher-script`: `DIR/graph.cypher`, a self-contained script for `cypher-shell -f` (see `kg.cypher.script`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from kg.model import Fact
+from kg.sinks import WriteReport, sinks
+
+__all__ = ["CypherScriptSink"]
+
+
+@sinks.register("cypher-script")
+class CypherScriptSink:
+    """A `.cypher` script of the build: constraints, then parameter-free MERGE statements."""
+
+    name = "cypher-script"
+    on_build = False
+
+    def __init__(self, out: Path, path: Path | None = None) -> None:
+        from kg.cypher.script import SCRIPT_NAME
+
+        self.out = Path(out)
+        self.path = Path(path) if path is not None else self.out / SCRIPT_NAME
+
+    def write(self, facts: Iterable[Fact]) -> WriteReport:
+        from kg.cypher.script import write_script
+        from kg.graph import Build
+
+        build = Build(self.out)
+        nodes = build.nodes if build.nodes_path.is_file() else {}
+        statements = write_script(self.path, nodes, facts)
+        return WriteReport(self.name, statements, str(self.path), {"statements": statements})

@@ -1,0 +1,144 @@
+"""`kg export cypher` (a script for cypher-shell) and `kg export neo4j-import` (neo4j-admin CSVs)."""
+
+from __future__ import annotations
+
+import csv
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from cypher_fixtures import HOSTILE, ROOT, hostile_facts
+from cypher_lint import problems
+
+from kg.cypher.embedded import EmbeddedGraph
+from kg.cypher.loader import graph_counts, load_graph
+from kg.cypher.neo4j_import import ARRAY_DELIMITER, write_import
+from kg.cypher.script import script_lines, split_script
+from kg.cypher.statements import node_row, relationship_key
+from kg.graph import load_build
+
+
+def kg(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "kg.cli", *args], capture_output=True, text=True, cwd=ROOT)
+
+
+def data_statements(statements: list[str]) -> list[str]:
+    """The script's MERGE statements (the CREATE CONSTRAINT/FULLTEXT lines are Neo4j's schema)."""
+    return [s for s in statements if not s.startswith("CREATE ")]
+
+
+# -- the .cypher script ------------------------------------------------------------------
+
+
+def test_every_line_of_the_seed_pages_script_passes_neo4js_linter(pages_build):
+    result = kg("export", "cypher", "--exports", str(pages_build))
+    assert result.returncode == 0, result.stderr
+    statements = split_script((pages_build / "graph.cypher").read_text(encoding="utf-8"))
+    assert statements[0].startswith("CREATE CONSTRAINT person_id IF NOT EXISTS")
+    assert problems([(s, {}) for s in statements]) == []
+
+
+def test_a_script_of_hostile_strings_passes_neo4js_linter():
+    nodes, facts = hostile_facts()
+    assert problems([(line.removesuffix(";"), {}) for line in script_lines(nodes, facts)]) == []
+
+
+def test_the_script_builds_the_same_graph_as_the_loader_and_twice_changes_nothing(examples_build, tmp_path):
+    b = load_build(examples_build)
+    statements = data_statements(split_script("\n".join(script_lines(b.nodes, b.facts()))))
+    with EmbeddedGraph.start(tmp_path / "script") as graph:
+        graph.ensure_schema()
+        for statement in statements:
+            graph.write(statement, {})
+        once = graph_counts(graph)
+        for statement in statements:
+            graph.write(statement, {})
+        twice = graph_counts(graph)
+    with EmbeddedGraph.start(tmp_path / "loader") as graph:
+        loaded = load_graph(graph, b.nodes, b.facts()).counts
+    assert once == twice == loaded
+
+
+def test_hostile_strings_round_trip_through_the_script(tmp_path):
+    nodes, facts = hostile_facts()
+    text = "\n".join(script_lines(nodes, facts))
+    assert len(text.split("\n")) == len(split_script(text))  # newlines in strings are escaped
+    with EmbeddedGraph.start(tmp_path) as graph:
+        graph.ensure_schema()
+        for statement in data_statements(split_script(text)):
+            graph.write(statement, {})
+        person = graph.query(
+            "MATCH (p:Person {id: 'person:hostile'}) RETURN p.label, p.aliases, p.anchor"
+        ).rows
+        held = graph.query("MATCH (:Person)-[r:HOLDS]->(x) RETURN x.label, r.sentence, r.article").rows
+        reason = graph.query("MATCH ()-[r:POSSIBLY_SAME_AS]->() RETURN r.reason").rows
+    assert person == [[HOSTILE[0], HOSTILE, HOSTILE[2]]]
+    assert sorted(held) == sorted([h, h, f"article {h}"] for h in HOSTILE)
+    assert reason == [[HOSTILE[5]]]
+
+
+# -- neo4j-admin import files -------------------------------------------------------------
+
+HEADER = re.compile(
+    r"^(?:(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?::(?P<type>ID|string|long|double|boolean|string\[\]|long\[\]|double\[\]|boolean\[\]))?|:START_ID|:END_ID)$"
+)
+
+
+def read_typed(path: Path) -> list[dict[str, Any]]:
+    """A CSV as neo4j-admin reads it with --array-delimiter=U+001F: typed values, empty cells absent."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        header = fh.readline().rstrip("\n").split(",")
+        for field in header:
+            assert HEADER.match(field), (path.name, field)
+        rows = []
+        for raw in csv.reader(fh):
+            row: dict[str, Any] = {}
+            for field, cell in zip(header, raw, strict=True):
+                if cell == "":
+                    continue
+                name, _, kind = field.partition(":")
+                name = name or field
+                convert = {"long": int, "double": float, "boolean": lambda v: v == "true"}
+                if kind.endswith("[]"):
+                    value: Any = [convert.get(kind[:-2], str)(v) for v in cell.split(ARRAY_DELIMITER)]
+                else:
+                    value = convert.get(kind, str)(cell)
+                row[name] = value
+            rows.append(row)
+    return rows
+
+
+def test_import_files_hold_every_node_and_fact_as_the_loader_does(pages_build, tmp_path):
+    result = kg("export", "neo4j-import", "--exports", str(pages_build), "-o", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    b = load_build(pages_build)
+    by_id = {}
+    for path in tmp_path.glob("nodes_*.csv"):
+        for row in read_typed(path):
+            by_id[row.pop("id")] = row
+    assert by_id == {n.id: node_row(n)["props"] for n in b.nodes.values()}
+    rels = sum(len(read_typed(p)) for p in tmp_path.glob("relationships_*.csv"))
+    assert rels == len({relationship_key(f) for f in b.facts()})
+
+
+def test_the_command_line_names_every_file_once(examples_build, tmp_path):
+    b = load_build(examples_build)
+    files = write_import(tmp_path, b.nodes, b.facts())
+    named = re.findall(r"--(?:nodes|relationships)=\S+=(\S+\.csv)", files.command)
+    assert sorted(named) == sorted(p.name for p in tmp_path.glob("*.csv"))
+    assert "--nodes=Organization:CPPCCBody=nodes_Organization_CPPCCBody.csv" in files.command
+    assert files.command.startswith("neo4j-admin database import full neo4j ")
+    assert files.command in (tmp_path / "import.sh").read_text(encoding="utf-8")
+
+
+def test_hostile_strings_round_trip_through_the_import_files(tmp_path):
+    nodes, facts = hostile_facts()
+    write_import(tmp_path, nodes, facts)
+    person = next(r for r in read_typed(tmp_path / "nodes_Person.csv") if r["id"] == "person:hostile")
+    assert (person["label"], person["aliases"], person["anchor"]) == (HOSTILE[0], HOSTILE, HOSTILE[2])
+    held = read_typed(tmp_path / "relationships_HOLDS.csv")
+    assert sorted((r["sentence"], r["article"]) for r in held) == sorted((h, f"article {h}") for h in HOSTILE)
+    (link,) = read_typed(tmp_path / "relationships_POSSIBLY_SAME_AS.csv")
+    assert (link["rule"], link["reason"]) == ("same_name_nested_regions", HOSTILE[5])
