@@ -134,7 +134,7 @@ def validate_graph(
     _conforms, results, _text = pyshacl.validate(
         data, shacl_graph=shapes_graph, inference="none", advanced=False, allow_warnings=True
     )
-    space = data.value(None, rdflib.URIRef(VOID + "uriSpace"))
+    space = next(data.objects(None, rdflib.URIRef(VOID + "uriSpace")), None)
     prefixes = {**PREFIXES, **(data_prefixes(str(space)) if space is not None else {})}
     violations = []
     for result in results.subjects(rdflib.RDF.type, SH.ValidationResult):
