@@ -62,6 +62,12 @@ def view(
         Path | None,
         typer.Option("--screenshot", help="Also render the page in headless Chromium and save a PNG here."),
     ] = None,
+    select: Annotated[
+        str | None,
+        typer.Option(
+            "--select", help="With --screenshot: select this node (name, alias or id) to show its evidence."
+        ),
+    ] = None,
     no_open: Annotated[
         bool, typer.Option("--no-open", help="Only write the page; do not open a browser.")
     ] = False,
@@ -81,8 +87,12 @@ def view(
     err.print(f"wrote {page.path}: {page.nodes} nodes, {page.edges} edges", highlight=False)
     if screenshot is not None:
         from kg.viewer.browser import take_screenshot
+        from kg.viewer.data import find_nodes
 
-        take_screenshot(page.path, screenshot)
+        chosen = find_nodes(build.nodes, select) if select else []
+        if select and not chosen:
+            raise InputError(f"--select {select!r} names no node in {exports}/; check the spelling")
+        take_screenshot(page.path, screenshot, select=chosen[0] if chosen else None)
         err.print(f"screenshot: {screenshot}", highlight=False)
     typer.echo(str(page.path.resolve()))
     if not no_open and screenshot is None and _has_display():

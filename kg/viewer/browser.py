@@ -134,8 +134,12 @@ def open_page(html: Path | str, width: int = 1600, height: int = 1000) -> Iterat
         yield opened
 
 
-def take_screenshot(html: Path | str, png: Path | str, width: int = 1600, height: int = 1000) -> Path:
+def take_screenshot(
+    html: Path | str, png: Path | str, width: int = 1600, height: int = 1000, select: str | None = None
+) -> Path:
     """Render the page in headless Chromium, offline, and save a PNG once the layout settles.
+
+    `select` is a node id to select first, so its properties and evidence show in the panel.
 
     Raises:
         ConfigError: Playwright or Chromium is missing, or the page failed to lay out.
@@ -150,5 +154,7 @@ def take_screenshot(html: Path | str, png: Path | str, width: int = 1600, height
                 f"the page {html} did not finish its layout in Chromium: {opened.errors or exc}"
             ) from exc
         opened.page.evaluate("() => window.kgViewer.network.fit({animation: false})")
+        if select is not None:
+            opened.page.evaluate("(id) => window.kgViewer.selectNode(id)", select)
         opened.page.screenshot(path=str(target))
     return target

@@ -209,10 +209,46 @@ def test_a_graph_of_5000_nodes_opens_and_search_works(browser, large):
 def test_kg_view_screenshot_saves_a_png(examples, tmp_path, browser):
     png = tmp_path / "graph.png"
     result = subprocess.run(
-        [sys.executable, "-m", "kg.cli", "view", "--exports", str(examples.dir), "--screenshot", str(png)],
+        [
+            sys.executable,
+            "-m",
+            "kg.cli",
+            "view",
+            "--exports",
+            str(examples.dir),
+            "--screenshot",
+            str(png),
+            "--select",
+            "郑国华",
+        ],
         capture_output=True,
         text=True,
     )
     assert result.returncode == 0, result.stderr
     data = png.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+
+
+def test_kg_view_select_of_an_unknown_name_is_one_error_line(examples, tmp_path):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kg.cli",
+            "view",
+            "--exports",
+            str(examples.dir),
+            "--screenshot",
+            str(tmp_path / "x.png"),
+            "--select",
+            "不存在",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert (
+        result.stderr.strip().splitlines()[-1]
+        == f"Error: --select '不存在' names no node in {examples.dir}/; check the spelling"
+    )
+    assert not (tmp_path / "x.png").exists()

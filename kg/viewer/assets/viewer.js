@@ -72,6 +72,7 @@
     state: state,
     visibleNodeIds: function () { return nodeView.getIds(); },
     focusNode: focusNode,
+    selectNode: function (id) { network.selectNodes([id]); showNode(id); },
     showEdge: showEdge,
     search: search,
     setRegion: setRegion,
