@@ -110,9 +110,10 @@ class Neo4jTarget:
         self._call(lambda s: s.execute_write(lambda tx: tx.run(query, params).consume()))
 
     def read(self, query: str, params: dict[str, Any] | None = None) -> list[list[Any]]:
-        return self._call(
+        rows: list[list[Any]] = self._call(
             lambda s: s.execute_read(lambda tx: [list(r.values()) for r in tx.run(query, params or {})])
-        )  # type: ignore[no-any-return]
+        )
+        return rows
 
     def close(self) -> None:
         self._driver.close()
