@@ -12,7 +12,7 @@
 False
 >>> [(v.path, v.message) for v in report.violations][1:4]  # doctest: +NORMALIZE_WHITESPACE
 [('kg:hasCode', 'a region links to its GB/T 2260 code (kg:hasCode)'),
- ('kg:level', 'Less than 1 values on <https://example.org/kg/region/1>->kg:level'),
+ ('kg:level', 'kg:level is country, province, prefecture or county'),
  ('kg:regionCode', "Value does not match pattern '^[0-9]{6}$'")]
 """
 
