@@ -109,7 +109,7 @@ def export_rdf(
     from kg.sinks import sinks
 
     build = load_build(exports)
-    sink = sinks.get("rdf")(build.dir, format=format.value, base=base, path=out)  # type: ignore[call-arg]
+    sink = sinks.get("rdf")(build.dir, format=format.value, base=base, path=out)  # type: ignore[call-arg]  # the Sink protocol does not name each sink's options
     report = sink.write(build.facts())
     err.print(
         f"wrote {report.counts['triples']} triples ({report.facts} facts, {report.counts['statements']} statements) → {report.path}",

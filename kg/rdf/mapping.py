@@ -125,7 +125,7 @@ def rdf_format(name: str) -> ox.RdfFormat:
 
     if name not in FORMATS:
         raise ConfigError(f"unknown RDF format {name!r}; choose one of {', '.join(FORMATS)}")
-    return getattr(ox.RdfFormat, FORMATS[name][0])  # type: ignore[no-any-return]
+    return getattr(ox.RdfFormat, FORMATS[name][0])  # type: ignore[no-any-return]  # getattr on the enum is untyped
 
 
 def _date_literal(value: str) -> ox.Literal | None:

@@ -309,7 +309,7 @@ class RdflibEngine:
                 )
             if result.type == "SELECT":
                 variables = tuple(str(v) for v in result.vars or ())
-                rows = tuple(tuple(_from_rdflib(row[i]) for i in range(len(variables))) for row in result)  # type: ignore[index, arg-type]
+                rows = tuple(tuple(_from_rdflib(row[i]) for i in range(len(variables))) for row in result)  # type: ignore[index, arg-type]  # rdflib types rows as a union of result kinds
                 return QueryResult(
                     "select",
                     variables,
@@ -318,7 +318,7 @@ class RdflibEngine:
                     seconds=time.perf_counter() - start,
                     prefixes=self.prefixes,
                 )
-            rows = tuple(tuple(_from_rdflib(t) for t in triple) for triple in result)  # type: ignore[union-attr]
+            rows = tuple(tuple(_from_rdflib(t) for t in triple) for triple in result)  # type: ignore[union-attr]  # CONSTRUCT rows are triples; rdflib's stubs say otherwise
         except QueryError:
             raise
         except Exception as exc:
@@ -363,7 +363,7 @@ def _data_prefixes_of(engine: OxigraphEngine | RdflibEngine) -> dict[str, str]:
     if isinstance(engine, OxigraphEngine):
         rows = [sol["space"].value for sol in engine.store.query(query, use_default_graph_as_union=True)]
     else:
-        rows = [str(row[0]) for row in engine.graph.query(query)]  # type: ignore[index]
+        rows = [str(row[0]) for row in engine.graph.query(query)]  # type: ignore[index]  # rdflib types rows as a union of result kinds
     return data_prefixes(rows[0]) if rows else {}
 
 
