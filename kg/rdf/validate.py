@@ -10,10 +10,8 @@
 >>> report = validate_file(bad)
 >>> report.conforms
 False
->>> [(v.path, v.message) for v in report.violations][1:4]  # doctest: +NORMALIZE_WHITESPACE
-[('kg:hasCode', 'a region links to its GB/T 2260 code (kg:hasCode)'),
- ('kg:level', 'kg:level is country, province, prefecture or county'),
- ('kg:regionCode', "Value does not match pattern '^[0-9]{6}$'")]
+>>> sorted({v.path for v in report.violations} & {"kg:hasCode", "kg:level", "kg:regionCode"})
+['kg:hasCode', 'kg:level', 'kg:regionCode']
 """
 
 from __future__ import annotations
