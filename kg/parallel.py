@@ -96,11 +96,8 @@ def extract_all(
             batch = list(islice(source, BATCH))
             if batch:
                 b = _Batch(batch, cache)
-                if b.misses:
+                if b.misses:  # a batch found whole in the cache needs no worker
                     b.future = pool.submit(_extract_batch, b.misses)
-                else:
-                    b.future = None
-                    b.misses = []
                 pending.append(b)
             return bool(batch)
 
