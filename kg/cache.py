@@ -23,7 +23,7 @@ from kg.extract import EXTRACTOR_VERSION
 from kg.lexicons import lexicon_path
 from kg.model import Article, Fact
 
-__all__ = ["FactCache", "article_key"]
+__all__ = ["FactCache", "article_key", "encode_facts"]
 
 
 @cache
@@ -37,6 +37,11 @@ def _fingerprint() -> bytes:
         h.update(path.name.encode())
         h.update(path.read_bytes())
     return h.digest()
+
+
+def encode_facts(facts: list[Fact]) -> bytes:
+    """Facts as a cache entry stores them (compressed JSON); workers encode, the parent stores."""
+    return zlib.compress(orjson.dumps([f.to_dict() for f in facts]), 1)
 
 
 def article_key(article: Article) -> str:
@@ -88,6 +93,9 @@ class FactCache:
         return [Fact.from_dict(d) for d in orjson.loads(zlib.decompress(row[0]))]
 
     def put(self, key: str, facts: list[Fact]) -> None:
+        self.put_encoded(key, encode_facts(facts))
+
+    def put_encoded(self, key: str, data: bytes) -> None:
+        """Store an entry already encoded by `encode_facts` (in a worker)."""
         assert self._db is not None, "use FactCache as a context manager"
-        data = zlib.compress(orjson.dumps([f.to_dict() for f in facts]), 1)
         self._db.execute("INSERT OR REPLACE INTO facts (key, data) VALUES (?, ?)", (key, data))

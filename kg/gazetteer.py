@@ -114,6 +114,14 @@ def _resources() -> Path:
     return path
 
 
+def _lengths(names: dict[str, list[Division]], position: int) -> dict[str, tuple[int, ...]]:
+    """For each character, the lengths of the names that start (0) or end (-1) with it, longest first."""
+    out: dict[str, set[int]] = {}
+    for name in names:
+        out.setdefault(name[position], set()).add(len(name))
+    return {char: tuple(sorted(lengths, reverse=True)) for char, lengths in out.items()}
+
+
 class Gazetteer:
     """Look up divisions by code or by any name (official, short, former).
 
@@ -143,6 +151,12 @@ class Gazetteer:
                 for short in short_forms(old_name):
                     self._add(short, self.by_code[code])
 
+        # Name lengths by first and by last character, so scanning text for names tries
+        # only the lengths some name has there (most positions start no name at all).
+        self.lengths_from: dict[str, tuple[int, ...]] = _lengths(self._by_name, 0)
+        self.lengths_to: dict[str, tuple[int, ...]] = _lengths(self._by_name, -1)
+        self._ranked: dict[str, list[Division]] = {}
+
     def _add(self, name: str, d: Division) -> None:
         bucket = self._by_name.setdefault(name, [])
         if d not in bucket:
@@ -154,9 +168,14 @@ class Gazetteer:
         return sorted(self._by_name, key=lambda s: (-len(s), s))
 
     def lookup(self, name: str) -> list[Division]:
-        """All divisions a name may denote, official-name matches first."""
-        found = self._by_name.get(name, [])
-        return sorted(found, key=lambda d: (d.name != name, LEVELS.index(d.level), d.code))
+        """All divisions a name may denote, official-name matches first (do not modify it)."""
+        ranked = self._ranked.get(name)
+        if ranked is None:
+            found = self._by_name.get(name)
+            if not found:
+                return []
+            ranked = self._ranked[name] = sorted(found, key=lambda d: (d.name != name, LEVELS.index(d.level), d.code))
+        return ranked
 
     def parent_chain(self, code: str) -> list[Division]:
         """The division and its parents up to the province, nearest first."""

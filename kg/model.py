@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 __all__ = [
@@ -48,6 +49,7 @@ PREDICATES = (
 )
 
 
+@lru_cache(maxsize=1 << 16)  # the same few thousand nodes are met again and again
 def stable_id(kind: str, key: str) -> str:
     """A deterministic node id from a node type and its canonical key.
 

@@ -18,13 +18,18 @@ import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
 from itertools import islice
 
-from kg.cache import FactCache, article_key
+import orjson
+
+from kg.cache import FactCache, article_key, encode_facts
 from kg.extract import extract_article
 from kg.model import Article, Fact
+from kg.resolve.nodes import NodeIndex
+from kg.sinks.jsonl import fact_row
 
-__all__ = ["default_workers", "extract_all"]
+__all__ = ["Extracted", "batches_of", "default_workers", "extract_all", "extract_batches"]
 
 BATCH = 32
 
@@ -39,6 +44,42 @@ def default_workers() -> int:
 
 def _extract_batch(articles: list[Article]) -> list[list[Fact]]:
     return [extract_article(a) for a in articles]
+
+
+@dataclass(slots=True)
+class Extracted:
+    """A batch of articles after extraction, in the form `kg build` writes and resolves.
+
+    Workers fill it in, so the parent only copies bytes and merges indexes: each
+    article's record line, its facts as scratch rows (`fact_row`), how many, its facts
+    encoded for the cache (when one is in use), and every node mention of the batch.
+    """
+
+    articles: list[Article] = field(default_factory=list)
+    records: list[bytes] = field(default_factory=list)
+    rows: list[bytes] = field(default_factory=list)
+    counts: list[int] = field(default_factory=list)
+    blobs: list[bytes | None] = field(default_factory=list)
+    index: NodeIndex = field(default_factory=NodeIndex)
+
+    def add(self, article: Article, facts: list[Fact], blob: bytes | None = None) -> None:
+        self.articles.append(article)
+        self.records.append(orjson.dumps(article.to_record()) + b"\n")
+        self.rows.append(b"".join(map(fact_row, facts)))
+        self.counts.append(len(facts))
+        self.blobs.append(blob)
+        add = self.index.add
+        for fact in facts:
+            add(fact.subject, fact.evidence)
+            add(fact.object, fact.evidence)
+
+
+def _extract_rows(articles: list[Article], for_cache: bool = False) -> Extracted:
+    out = Extracted()
+    for article in articles:
+        facts = extract_article(article)
+        out.add(article, facts, encode_facts(facts) if for_cache else None)
+    return out
 
 
 def _warm_up() -> None:
@@ -72,6 +113,78 @@ class _Batch:
             out.append(facts)
         return out
 
+    def extracted(self, cache: FactCache | None) -> Extracted:
+        """`results` in the build's form: the misses come back as rows from the worker."""
+        if self.future is not None:
+            fresh: Extracted = self.future.result()  # type: ignore[assignment]
+        else:
+            fresh = _extract_rows(self.misses, cache is not None)
+        if len(self.misses) == len(self.articles):
+            out = fresh
+        else:  # interleave cache hits with the worker's rows, in input order
+            out, taken = Extracted(index=fresh.index), 0
+            for facts in self.facts:
+                if facts is None:
+                    for name in ("articles", "records", "rows", "counts", "blobs"):
+                        getattr(out, name).append(getattr(fresh, name)[taken])
+                    taken += 1
+                else:
+                    out.add(self.articles[len(out.articles)], facts)
+        if cache is not None:
+            for key, blob, hit in zip(self.keys, out.blobs, self.facts, strict=True):
+                if hit is None and blob is not None:
+                    cache.put_encoded(key, blob)
+        return out
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    _warm_up()
+    # fork is fast (workers inherit the loaded dictionaries) but unsafe in a process that
+    # already runs threads (a Dask client, a notebook): then start clean processes instead
+    methods = mp.get_all_start_methods()
+    method = "fork" if "fork" in methods and threading.active_count() == 1 else "spawn"
+    return ProcessPoolExecutor(workers, mp_context=mp.get_context(method))
+
+
+def extract_batches(
+    articles: Iterable[Article], workers: int = 1, cache: FactCache | None = None
+) -> Iterator[Extracted]:
+    """`extract_all` for `kg build`: batches in input order, with their facts already
+    serialised and their nodes indexed by the workers, so little is left for the parent."""
+    source = iter(articles)
+    if workers <= 1:
+        while batch := list(islice(source, BATCH)):
+            yield _Batch(batch, cache).extracted(cache)
+        return
+    with _pool(workers) as pool:
+        pending: deque[_Batch] = deque()
+
+        def submit() -> bool:
+            batch = list(islice(source, BATCH))
+            if batch:
+                b = _Batch(batch, cache)
+                if b.misses:  # a batch found whole in the cache needs no worker
+                    b.future = pool.submit(_extract_rows, b.misses, cache is not None)  # type: ignore[arg-type]
+                pending.append(b)
+            return bool(batch)
+
+        while len(pending) < 2 * workers and submit():
+            pass
+        while pending:
+            b = pending.popleft()
+            submit()
+            yield b.extracted(cache)
+
+
+def batches_of(pairs: Iterable[tuple[Article, list[Fact]]]) -> Iterator[Extracted]:
+    """Articles already extracted elsewhere (a Dask cluster), in the build's form."""
+    source = iter(pairs)
+    while chunk := list(islice(source, BATCH)):
+        out = Extracted()
+        for article, facts in chunk:
+            out.add(article, facts)
+        yield out
+
 
 def extract_all(
     articles: Iterable[Article], workers: int = 1, cache: FactCache | None = None
@@ -84,12 +197,7 @@ def extract_all(
             b = _Batch(batch, cache)
             yield from zip(batch, b.results(cache), strict=True)
         return
-    _warm_up()
-    # fork is fast (workers inherit the loaded dictionaries) but unsafe in a process that
-    # already runs threads (a Dask client, a notebook): then start clean processes instead
-    methods = mp.get_all_start_methods()
-    method = "fork" if "fork" in methods and threading.active_count() == 1 else "spawn"
-    with ProcessPoolExecutor(workers, mp_context=mp.get_context(method)) as pool:
+    with _pool(workers) as pool:
         pending: deque[_Batch] = deque()
 
         def submit() -> bool:

@@ -22,11 +22,11 @@ from kg.errors import ConfigError, InputError, Warning
 from kg.graph import iter_facts
 from kg.ingest import ReadReport, read_corpus
 from kg.model import Article, Fact
-from kg.parallel import extract_all
+from kg.parallel import Extracted, batches_of, extract_all, extract_batches
 from kg.resolve import Resolver
 from kg.resolve.rules import load_rules
 from kg.sinks import build_sinks, sinks
-from kg.sinks.jsonl import atomic_writer, fact_line
+from kg.sinks.jsonl import atomic_writer, render_row
 
 __all__ = ["BuildReport", "build", "extract_paths"]
 
@@ -74,6 +74,20 @@ def extract_paths(
         yield article, facts
 
 
+def _extracted(
+    paths: Iterable[Path | str],
+    report: ReadReport,
+    workers: int,
+    cache: FactCache | None,
+    scheduler: str | None,
+    engine: str,
+) -> Iterator[Extracted]:
+    """The corpus in extracted batches, from local worker processes or a Dask cluster."""
+    if engine == "local":
+        return extract_batches(read_corpus([Path(p) for p in paths], report=report), workers, cache)
+    return batches_of(extract_paths(paths, report, workers=workers, scheduler=scheduler, engine=engine))
+
+
 def build(
     paths: Iterable[Path | str],
     out_dir: Path | str,
@@ -106,20 +120,21 @@ def build(
     resolver = Resolver(load_rules(Path(rules)) if rules is not None else None)
     facts_path, articles_path, nodes_path = out / "facts.jsonl", out / "articles.jsonl", out / "nodes.jsonl"
     with (
-        atomic_writer(facts_path) as facts_fh,
-        atomic_writer(articles_path) as articles_fh,
-        atomic_writer(nodes_path) as nodes_fh,
-        tempfile.TemporaryFile("w+", encoding="utf-8", dir=out) as scratch,
+        atomic_writer(facts_path, binary=True) as facts_fh,
+        atomic_writer(articles_path, binary=True) as articles_fh,
+        atomic_writer(nodes_path, binary=True) as nodes_fh,
+        tempfile.TemporaryFile("w+b", dir=out) as scratch,
         FactCache(cache) if cache is not None and engine == "local" else nullcontext() as fact_cache,
     ):
-        pairs = extract_paths(paths, read_report, on_article, workers, fact_cache, scheduler, engine)
-        for article, facts in pairs:
-            articles_fh.write(orjson.dumps(article.to_record()).decode() + "\n")
-            for fact in facts:
-                resolver.add(fact)
-                scratch.write(fact_line(fact) + "\n")
-            report.articles += 1
-            report.facts += len(facts)
+        for batch in _extracted(paths, read_report, workers, fact_cache, scheduler, engine):
+            articles_fh.writelines(batch.records)
+            scratch.writelines(batch.rows)
+            resolver.add_index(batch.index)
+            report.articles += len(batch.articles)
+            report.facts += sum(batch.counts)
+            if on_article is not None:
+                for article in batch.articles:
+                    on_article(article)
         if report.articles == 0:
             # raising inside the writers discards the temporary files
             raise InputError(
@@ -127,13 +142,13 @@ def build(
                 f"{read_report.files_read} files read, {read_report.files_skipped} skipped"
             )
         resolution = resolver.finish()
+        node_json = {node_id: orjson.dumps(node.to_dict()) for node_id, node in resolution.nodes.items()}
+        node_json.update({source: node_json[target] for source, target in resolution.remap.items()})
         scratch.seek(0)
-        for line in scratch:
-            facts_fh.write(orjson.dumps(resolution.apply_dict(orjson.loads(line))).decode() + "\n")
+        facts_fh.writelines(render_row(row, node_json) for row in scratch)
         for link in resolution.links:
-            facts_fh.write(fact_line(link) + "\n")
-        for node_id in sorted(resolution.nodes):
-            nodes_fh.write(orjson.dumps(resolution.nodes[node_id].to_dict()).decode() + "\n")
+            facts_fh.write(orjson.dumps(link.to_dict()) + b"\n")
+        nodes_fh.writelines(node_json[node_id] + b"\n" for node_id in sorted(resolution.nodes))
         report.facts += len(resolution.links)
         report.nodes = len(resolution.nodes)
         report.links = len(resolution.links)

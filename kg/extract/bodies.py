@@ -96,13 +96,18 @@ def _region_ending_at(text: str, end: int, level: str | None) -> tuple[int, Divi
     """Look back from `end` for a region name; returns (start, division, note)."""
     g = gazetteer()
     lo = max(0, end - 14)
+    if end < 1:
+        return end, None, None
+    plain = g.lengths_to.get(text[end - 1], ())  # lengths of names ending where the candidate does
+    leveled = g.lengths_to.get(level[-1], ()) if level else ()
     for start in range(lo, end - 1):
         cand = text[start:end]
-        if level:
-            full = cand + level
-            found = g.lookup(full)
+        if level and len(cand) + len(level) in leveled:
+            found = g.lookup(cand + level)
             if found:
                 return start, found[0], None
+        if len(cand) not in plain:
+            continue
         found = g.lookup(cand)
         if found:
             d = found[0]
@@ -172,10 +177,13 @@ def find_regions(text: str) -> list[tuple[int, int, Division]]:
     """Region names in `text` (official names only, or short names followed by 县/市/区/…)."""
     g = gazetteer()
     out: list[tuple[int, int, Division]] = []
-    i = 0
-    while i < len(text):
+    i, n = 0, len(text)
+    lengths_from = g.lengths_from
+    while i < n:
         hit = None
-        for length in range(min(14, len(text) - i), 1, -1):
+        for length in lengths_from.get(text[i], ()):
+            if length > 14 or length < 2 or i + length > n:
+                continue
             cand = text[i : i + length]
             found = g.lookup(cand)
             if found and (found[0].name == cand or (i + length < len(text) and text[i + length] in LEVEL_CHARS)):

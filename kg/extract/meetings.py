@@ -61,6 +61,10 @@ def _kind_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?:\(扩大\))?(?:{kinds})(?:\(扩大\))?")
 
 
+_VERBS_BEFORE_NAME = ("主持召开", "召开", "举行", "举办", "召集", "传达学习了", "学习了", "决定", "建议", "听取", "上报", "于")
+_VERB_LAST_CHARS = frozenset(v[-1] for v in _VERBS_BEFORE_NAME)
+
+
 def _name_start(text: str, kind_start: int, floor: int) -> int:
     """Walk left from a meeting kind over its name: sessions, the body, quoted topics."""
     i = kind_start
@@ -68,9 +72,8 @@ def _name_start(text: str, kind_start: int, floor: int) -> int:
         ch = text[i - 1]
         if ch in _NAME_STOP and ch not in "“”()":
             break
-        for verb in ("主持召开", "召开", "举行", "举办", "召集", "传达学习了", "学习了", "决定", "建议", "听取", "上报", "于"):
-            if text.endswith(verb, 0, i):
-                return i
+        if ch in _VERB_LAST_CHARS and any(text.endswith(verb, 0, i) for verb in _VERBS_BEFORE_NAME):
+            return i
         i -= 1
     return i
 

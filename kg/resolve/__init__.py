@@ -81,15 +81,23 @@ class Resolver:
         self.index.add(fact.subject, fact.evidence)
         self.index.add(fact.object, fact.evidence)
 
+    def add_index(self, index: NodeIndex) -> None:
+        """Add every mention another index collected (a worker's batch of facts)."""
+        self.index.merge(index)
+
     def finish(self) -> Resolution:
         index = self.index
-        persons = [index.node(i) for i in index.ids() if i.startswith("person:")]
+        ids = index.ids()
+        nodes = {i: index.node(i) for i in ids}
+        persons = [nodes[i] for i in ids if i.startswith("person:")]
         pairs = list(same_name_pairs(persons))
         merging = {r.rule for r in self.rules.values() if r.action == "merge"}
         remap = plan_merges(persons, pairs, merging)
         for source, target in remap.items():
             index.fold(source, target)
-        nodes = {i: index.node(i) for i in index.ids()}
+            del nodes[source]
+        for target in set(remap.values()):
+            nodes[target] = index.node(target)
         links: list[Fact] = []
         done: set[tuple[str, str]] = set()
         for pair in pairs:

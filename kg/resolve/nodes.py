@@ -10,7 +10,6 @@ frequent non-empty value (ties: the longest, then the first in sort order).
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,45 +26,88 @@ def _freeze(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
 
-def _best(counts: Counter[Any]) -> Any:
+def _best(counts: dict[Any, int]) -> Any:
     """The most frequent value; ties go to the longest, then the first in sort order."""
+    if len(counts) == 1:  # the usual case, and the hot one
+        return next(iter(counts))
     return min(counts, key=lambda v: (-counts[v], -len(str(v)), str(v)))
 
 
+def _count_into(mine: dict[Any, int], theirs: dict[Any, int]) -> None:
+    for value, n in theirs.items():
+        mine[value] = mine.get(value, 0) + n
+
+
+_IDENTITY_PROPS = ("anchor", "anchored_by")
+
+
+# Each distinct (label, props) form of a node is counted as it comes (one dict update
+# per mention) and only unfolded into labels and properties when the node is asked for:
+# mentions are many, forms per node few. Plain dicts pickle fast from worker processes.
 @dataclass(slots=True)
 class _Seen:
     type: str
-    labels: Counter[str] = field(default_factory=Counter)
-    scalars: dict[str, Counter[Any]] = field(default_factory=dict)
-    sets: dict[str, set[str]] = field(default_factory=dict)
+    forms: dict[tuple[str, tuple[tuple[str, Any], ...]], int] = field(default_factory=dict)
     articles: set[str] = field(default_factory=set)
     first: tuple[str, int, int, str, str] | None = None  # the earliest evidence, by (article, start)
 
     def add(self, node: Node, evidence: Evidence | None) -> None:
-        self.labels[node.label] += 1
-        for key, value in node.props:
-            if key in SET_PROPS:
-                self.sets.setdefault(key, set()).update(value)
-            elif value is not None and value != "":
-                self.scalars.setdefault(key, Counter())[_freeze(value)] += 1
+        form = (node.label, node.props)
+        forms = self.forms
+        forms[form] = forms.get(form, 0) + 1
         if evidence is not None:
             self.articles.add(evidence.article_id)
-            key = (evidence.article_id, evidence.start, evidence.end, evidence.sentence, evidence.extractor)
-            if self.first is None or key < self.first:
-                self.first = key
+            first = self.first
+            if first is None or evidence.article_id <= first[0]:
+                key = (evidence.article_id, evidence.start, evidence.end, evidence.sentence, evidence.extractor)
+                if first is None or key < first:
+                    self.first = key
+
+    def update(self, other: _Seen, identity: bool = True) -> None:
+        """Add everything `other` saw (of the same id, or of one folded into it).
+
+        `identity=False` leaves out the anchor, which is the identity of a folded node."""
+        if identity:
+            _count_into(self.forms, other.forms)
+        else:
+            for (label, props), n in other.forms.items():
+                form = (label, tuple(p for p in props if p[0] not in _IDENTITY_PROPS))
+                self.forms[form] = self.forms.get(form, 0) + n
+        self.articles |= other.articles
+        if other.first is not None and (self.first is None or other.first < self.first):
+            self.first = other.first
 
     def node(self, node_id: str) -> Node:
+        if len(self.forms) == 1:  # seen one way only (most nodes): its props as they came
+            ((label, form_props),) = self.forms
+            keys = [key for key, _ in form_props]
+            if len(set(keys)) == len(keys):
+                scalar = sorted((k, _freeze(v)) for k, v in form_props if k not in SET_PROPS and v is not None and v != "")
+                sets = sorted((k, tuple(sorted(set(v)))) for k, v in form_props if k in SET_PROPS)
+                return Node(node_id, self.type, label, (*scalar, *sets, ("mentions", len(self.articles))))
+        labels: dict[str, int] = {}
+        scalars: dict[str, dict[Any, int]] = {}
+        sets: dict[str, set[str]] = {}
+        for (label, form_props), n in self.forms.items():
+            labels[label] = labels.get(label, 0) + n
+            for key, value in form_props:
+                if key in SET_PROPS:
+                    sets.setdefault(key, set()).update(value)
+                elif value is not None and value != "":
+                    counts = scalars.setdefault(key, {})
+                    value = _freeze(value)
+                    counts[value] = counts.get(value, 0) + n
         props: list[tuple[str, Any]] = []
-        for key in sorted(self.scalars):
-            counts = self.scalars[key]
+        for key in sorted(scalars):
+            counts = scalars[key]
             if key == "anchored_by":
                 props.append((key, min(counts, key=lambda v: _ANCHOR_RANK.get(v, 9))))
             else:
                 props.append((key, _best(counts)))
-        for key in sorted(self.sets):
-            props.append((key, tuple(sorted(self.sets[key]))))
+        for key in sorted(sets):
+            props.append((key, tuple(sorted(sets[key]))))
         props.append(("mentions", len(self.articles)))
-        return Node(node_id, self.type, _best(self.labels), tuple(props))
+        return Node(node_id, self.type, _best(labels), tuple(props))
 
 
 class NodeIndex:
@@ -110,19 +152,19 @@ class NodeIndex:
     def articles(self, node_id: str) -> set[str]:
         return set(self._seen[node_id].articles)
 
+    def merge(self, other: NodeIndex) -> None:
+        """Add everything another index saw (one worker's batch): the result is the same
+        as adding its mentions here one by one, in any order. `other` is used up."""
+        for node_id, theirs in other._seen.items():
+            mine = self._seen.get(node_id)
+            if mine is None:
+                self._seen[node_id] = theirs
+            else:
+                mine.update(theirs)
+
     def fold(self, source: str, target: str) -> None:
         """Merge everything seen of `source` into `target` (a resolved merge); `source` is gone."""
-        src, dst = self._seen.pop(source), self._seen[target]
-        dst.labels.update(src.labels)
-        for key, counts in src.scalars.items():
-            if key in ("anchor", "anchored_by"):
-                continue  # the target's anchor is the identity
-            dst.scalars.setdefault(key, Counter()).update(counts)
-        for key, values in src.sets.items():
-            dst.sets.setdefault(key, set()).update(values)
-        dst.articles |= src.articles
-        if src.first is not None and (dst.first is None or src.first < dst.first):
-            dst.first = src.first
+        self._seen[target].update(self._seen.pop(source), identity=False)
 
 
 def merge_nodes(nodes: list[Node]) -> Node:
