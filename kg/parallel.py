@@ -82,6 +82,12 @@ def _extract_rows(articles: list[Article], for_cache: bool = False) -> Extracted
     return out
 
 
+def _extract_rows_in_worker(articles: list[Article], for_cache: bool) -> Extracted:
+    out = _extract_rows(articles, for_cache)
+    out.articles = []  # the parent has them: do not send them back
+    return out
+
+
 def _warm_up() -> None:
     from kg.extract.text import segmenter
     from kg.gazetteer import gazetteer
@@ -117,6 +123,7 @@ class _Batch:
         """`results` in the build's form: the misses come back as rows from the worker."""
         if self.future is not None:
             fresh: Extracted = self.future.result()  # type: ignore[assignment]
+            fresh.articles = self.misses
         else:
             fresh = _extract_rows(self.misses, cache is not None)
         if len(self.misses) == len(self.articles):
@@ -164,7 +171,7 @@ def extract_batches(
             if batch:
                 b = _Batch(batch, cache)
                 if b.misses:  # a batch found whole in the cache needs no worker
-                    b.future = pool.submit(_extract_rows, b.misses, cache is not None)  # type: ignore[arg-type]
+                    b.future = pool.submit(_extract_rows_in_worker, b.misses, cache is not None)  # type: ignore[arg-type]
                 pending.append(b)
             return bool(batch)
 

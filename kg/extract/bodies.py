@@ -100,7 +100,9 @@ def _region_ending_at(text: str, end: int, level: str | None) -> tuple[int, Divi
         return end, None, None
     plain = g.lengths_to.get(text[end - 1], ())  # lengths of names ending where the candidate does
     leveled = g.lengths_to.get(level[-1], ()) if level else ()
-    for start in range(lo, end - 1):
+    shift = len(level) if level else 0
+    lengths = {n for n in plain if 2 <= n <= end - lo} | {n - shift for n in leveled if 2 <= n - shift <= end - lo}
+    for start in sorted(end - n for n in lengths):  # longest candidate first
         cand = text[start:end]
         if level and len(cand) + len(level) in leveled:
             found = g.lookup(cand + level)

@@ -12,6 +12,7 @@ with a post come from `positions.py`, where the title vouches for them.
 from __future__ import annotations
 
 import re
+from functools import cache, lru_cache
 
 from kg.extract.text import NAME_END, is_common_word, is_plausible_name, segmenter
 from kg.gazetteer import gazetteer
@@ -57,12 +58,29 @@ def find_other_persons(text: str) -> list[tuple[str, int, int]]:
             (people_only and not gazetteer().lookup(name)) or not is_common_word(name)
         ):
             out.append((m.group("name"), m.start("name"), m.end("name")))
+    any_leader, patterns = _leader_patterns()
+    if any_leader.search(text):
+        for name, pattern in patterns:
+            for m in pattern.finditer(text):
+                out.append((name, m.start(), m.start() + len(name)))
+    return out
+
+
+@cache
+def _leader_patterns() -> tuple[re.Pattern[str], list[tuple[str, re.Pattern[str]]]]:
+    """One pattern per national leader, and one that finds whether any is named at all."""
+    patterns = []
     for name, (role, _body) in national_leaders().items():
         # 习近平 is unambiguous; a two-character name (李强) counts only with its title
         pattern = re.escape(name) if len(name) >= 3 else re.escape(name) + f"(?={re.escape(role)})"
-        for m in re.finditer(pattern, text):
-            out.append((name, m.start(), m.start() + len(name)))
-    return out
+        patterns.append((name, re.compile(pattern)))
+    any_leader = re.compile("|".join(p.pattern for _, p in patterns) or "(?!)")
+    return any_leader, patterns
+
+
+@lru_cache(maxsize=1 << 14)
+def _tokens(window: str) -> list[str]:
+    return segmenter().lcut(window)
 
 
 def name_before(text: str, anchor: int) -> tuple[str, int, int] | None:
@@ -77,7 +95,7 @@ def name_before(text: str, anchor: int) -> tuple[str, int, int] | None:
     ('杨改革', 3, 6)
     """
     window_start = max(0, anchor - 8)
-    tokens = segmenter().lcut(text[window_start:anchor])
+    tokens = _tokens(text[window_start:anchor])
     if not tokens:
         return None
     candidates = [tokens[-1]]

@@ -130,6 +130,14 @@ class NodeIndex:
             seen = self._seen[node.id] = _Seen(node.type)
         seen.add(node, evidence)
 
+    # Pickled as plain tuples (workers send their index to the parent): 3× faster than
+    # pickling one dataclass instance per node.
+    def __getstate__(self) -> dict[str, tuple[Any, ...]]:
+        return {i: (s.type, s.forms, s.articles, s.first) for i, s in self._seen.items()}
+
+    def __setstate__(self, state: dict[str, tuple[Any, ...]]) -> None:
+        self._seen = {i: _Seen(*fields) for i, fields in state.items()}
+
     def __contains__(self, node_id: object) -> bool:
         return node_id in self._seen
 
