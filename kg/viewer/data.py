@@ -160,6 +160,7 @@ def page_data(
     articles: dict[str, dict[str, Any]] | None = None,
     focus: str | None = None,
     hops: int = 2,
+    title: str | None = None,
 ) -> PageData:
     """The page's data for a build's facts (all of them, or the `hops` neighbourhood of `focus`).
 
@@ -369,7 +370,7 @@ def page_data(
     )
     vis_nodes, vis_edges, _, _, _, _ = net.get_network_data()
     payload = {
-        "title": f"{focus} — {hops} hops" if focus is not None else "kg graph",
+        "title": title or (f"{focus} — {hops} hops" if focus is not None else "kg graph"),
         "focus": focus_info,
         "large": large,
         "styles": {k: {"color": c, "shape": s, "legend": t} for k, (c, s, t) in NODE_STYLES.items()},
