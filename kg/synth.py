@@ -53,6 +53,8 @@ def parse_size(text: str) -> int:
 class _Writer:
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
+        self.seed = seed
+        self._rosters: dict[str, list[str]] = {}
         self.surnames = sorted(s for s in surnames() if len(s) == 1)  # sorted: sets vary by process
         self.counties = sorted(
             (d for d in gazetteer().by_code.values() if d.level == "county" and d.name.endswith("县")),
@@ -62,6 +64,18 @@ class _Writer:
     def name(self) -> str:
         given = "".join(self.rng.choice(_GIVEN) for _ in range(self.rng.choice((1, 2))))
         return self.rng.choice(self.surnames) + given
+
+    def roster(self, code: str) -> list[str]:
+        """A county's people: chair, six vice-chairs, secretary-general, then reporters.
+
+        Fixed per county (as in real papers, the same officials recur), so the number of
+        distinct people grows with the counties covered, not with the pages written."""
+        people = self._rosters.get(code)
+        if people is None:
+            saved, self.rng = self.rng, random.Random(f"{self.seed}-{code}")
+            people = self._rosters[code] = [self.name() for _ in range(12)]
+            self.rng = saved
+        return people
 
     def cn(self, n: int) -> str:
         return _CN_DIGITS[n - 1] if n <= 10 else "十" + _CN_DIGITS[n - 11]
@@ -73,15 +87,16 @@ class _Writer:
         month, day = rng.randint(1, 12), rng.randint(1, 28)
         session = f"{self.cn(rng.randint(8, 12))}届{self.cn(rng.randint(1, 15))}次"
         kind = rng.choice(("常委会会议", "主席会议", "党组会议"))
-        chair, reporter = self.name(), self.name()
-        deputies = "、".join(self.name() for _ in range(rng.randint(2, 4)))
+        roster = self.roster(county.code)
+        chair, reporter = roster[0], rng.choice(roster[8:])
+        deputies = "、".join(rng.sample(roster[1:7], rng.randint(2, 4)))
         year = rng.choice((2023, 2024, 2025))
         docs = "".join(
             "《" + rng.choice(_DOCS).format(year=year, topic=rng.choice(_TOPICS)) + "》" for _ in range(rng.randint(1, 2))
         )
         body = (
             f"本报{short}讯(通讯员{reporter}){month}月{day}日,{county.name}政协召开{session}{kind}。"
-            f"县政协党组书记、主席{chair}主持会议。县政协副主席{deputies},秘书长{self.name()}出席会议。"
+            f"县政协党组书记、主席{chair}主持会议。县政协副主席{deputies},秘书长{roster[7]}出席会议。"
             f"会议审议通过了{docs}。"
         )
         body += "".join(rng.choice(_FILLER).format(party="县委", n=rng.randint(5, 30)) for _ in range(rng.randint(1, 3)))

@@ -44,12 +44,15 @@ _IDENTITY_PROPS = ("anchor", "anchored_by")
 # Each distinct (label, props) form of a node is counted as it comes (one dict update
 # per mention) and only unfolded into labels and properties when the node is asked for:
 # mentions are many, forms per node few. Plain dicts pickle fast from worker processes.
+# Articles are a set only within a batch; across batches they are a count (an article is
+# read in one batch), so a region named in every article costs an int, not a set of ids.
 @dataclass(slots=True)
 class _Seen:
     type: str
     forms: dict[tuple[str, tuple[tuple[str, Any], ...]], int] = field(default_factory=dict)
-    articles: set[str] = field(default_factory=set)
-    first: tuple[str, int, int, str, str] | None = None  # the earliest evidence, by (article, start)
+    articles: set[str] = field(default_factory=set)  # of the current batch
+    first: tuple[str, int, int, str, str] | None = None  # a person's earliest evidence, by (article, start)
+    counted: int = 0  # articles of batches already settled
 
     def add(self, node: Node, evidence: Evidence | None) -> None:
         form = (node.label, node.props)
@@ -57,11 +60,24 @@ class _Seen:
         forms[form] = forms.get(form, 0) + 1
         if evidence is not None:
             self.articles.add(evidence.article_id)
+            if self.type != "Person":
+                return  # only a person's first evidence is used (POSSIBLY_SAME_AS links)
             first = self.first
             if first is None or evidence.article_id <= first[0]:
                 key = (evidence.article_id, evidence.start, evidence.end, evidence.sentence, evidence.extractor)
                 if first is None or key < first:
                     self.first = key
+
+    @property
+    def mentions(self) -> int:
+        return self.counted + len(self.articles)
+
+    def settle(self) -> _Seen:
+        """Turn this batch's article set into a count (see the note above the class)."""
+        if self.articles:
+            self.counted += len(self.articles)
+            self.articles = set()
+        return self
 
     def update(self, other: _Seen, identity: bool = True) -> None:
         """Add everything `other` saw (of the same id, or of one folded into it).
@@ -73,7 +89,8 @@ class _Seen:
             for (label, props), n in other.forms.items():
                 form = (label, tuple(p for p in props if p[0] not in _IDENTITY_PROPS))
                 self.forms[form] = self.forms.get(form, 0) + n
-        self.articles |= other.articles
+        self.settle()
+        self.counted += other.mentions
         if other.first is not None and (self.first is None or other.first < self.first):
             self.first = other.first
 
@@ -84,7 +101,7 @@ class _Seen:
             if len(set(keys)) == len(keys):
                 scalar = sorted((k, _freeze(v)) for k, v in form_props if k not in SET_PROPS and v is not None and v != "")
                 sets = sorted((k, tuple(sorted(set(v)))) for k, v in form_props if k in SET_PROPS)
-                return Node(node_id, self.type, label, (*scalar, *sets, ("mentions", len(self.articles))))
+                return Node(node_id, self.type, label, (*scalar, *sets, ("mentions", self.mentions)))
         labels: dict[str, int] = {}
         scalars: dict[str, dict[Any, int]] = {}
         sets: dict[str, set[str]] = {}
@@ -106,7 +123,7 @@ class _Seen:
                 props.append((key, _best(counts)))
         for key in sorted(sets):
             props.append((key, tuple(sorted(sets[key]))))
-        props.append(("mentions", len(self.articles)))
+        props.append(("mentions", self.mentions))
         return Node(node_id, self.type, _best(labels), tuple(props))
 
 
@@ -133,10 +150,10 @@ class NodeIndex:
     # Pickled as plain tuples (workers send their index to the parent): 3× faster than
     # pickling one dataclass instance per node.
     def __getstate__(self) -> dict[str, tuple[Any, ...]]:
-        return {i: (s.type, s.forms, s.articles, s.first) for i, s in self._seen.items()}
+        return {i: (s.type, s.forms, s.first, s.mentions) for i, s in self._seen.items()}
 
     def __setstate__(self, state: dict[str, tuple[Any, ...]]) -> None:
-        self._seen = {i: _Seen(*fields) for i, fields in state.items()}
+        self._seen = {i: _Seen(t, forms, set(), first, n) for i, (t, forms, first, n) in state.items()}
 
     def __contains__(self, node_id: object) -> bool:
         return node_id in self._seen
@@ -157,16 +174,13 @@ class NodeIndex:
         article, start, end, sentence, extractor = first
         return Evidence(article, sentence, start, end, extractor)
 
-    def articles(self, node_id: str) -> set[str]:
-        return set(self._seen[node_id].articles)
-
     def merge(self, other: NodeIndex) -> None:
         """Add everything another index saw (one worker's batch): the result is the same
         as adding its mentions here one by one, in any order. `other` is used up."""
         for node_id, theirs in other._seen.items():
             mine = self._seen.get(node_id)
             if mine is None:
-                self._seen[node_id] = theirs
+                self._seen[node_id] = theirs.settle()
             else:
                 mine.update(theirs)
 
