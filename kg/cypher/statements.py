@@ -221,7 +221,14 @@ def graph_batches(
         rows = groups.pop(group)
         yield Batch("relationships", group[0], merge_relationships_query(*group), rows)
 
+    article = None
     for fact in facts:
+        if fact.evidence.article_id != article:
+            # a build's facts come article by article, and repeats share the article:
+            # forgetting the keys of the previous one keeps memory flat (a repeat that
+            # still got through would only be MERGEd again, which changes nothing)
+            article = fact.evidence.article_id
+            seen.clear()
         key = relationship_key(fact)
         if key in seen:
             continue
