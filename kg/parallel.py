@@ -29,7 +29,7 @@ from kg.model import Article, Fact
 from kg.resolve.nodes import NodeIndex
 from kg.sinks.jsonl import fact_row
 
-__all__ = ["Extracted", "batches_of", "default_workers", "extract_all", "extract_batches"]
+__all__ = ["Extracted", "batches_of", "default_workers", "extract_all", "extract_batches", "process_pool"]
 
 BATCH = 32
 
@@ -146,6 +146,12 @@ class _Batch:
 
 def _pool(workers: int) -> ProcessPoolExecutor:
     _warm_up()
+    return process_pool(workers)
+
+
+def process_pool(workers: int) -> ProcessPoolExecutor:
+    """`workers` processes: forked (they inherit what the parent loaded) when the parent
+    runs no other thread, else spawned."""
     # fork is fast (workers inherit the loaded dictionaries) but unsafe in a process that
     # already runs threads (a Dask client, a notebook): then start clean processes instead
     methods = mp.get_all_start_methods()

@@ -22,10 +22,12 @@ import csv
 import json
 import shlex
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from kg.cypher.statements import (
     CPPCC_LABEL,
@@ -37,7 +39,7 @@ from kg.cypher.statements import (
 )
 from kg.model import NODE_TYPES, PREDICATES, Fact, Node
 
-__all__ = ["ARRAY_DELIMITER", "ImportFiles", "write_import", "header_type", "import_command"]
+__all__ = ["ARRAY_DELIMITER", "ImportFiles", "write_import", "write_import_build", "header_type", "import_command"]
 
 ARRAY_DELIMITER = "\x1f"
 _TYPES = {str: "string", int: "long", float: "double", bool: "boolean"}
@@ -49,8 +51,8 @@ class ImportFiles:
     """What `write_import` wrote: files by label/type, the command, the counts."""
 
     folder: Path
-    nodes: dict[str, Path] = field(default_factory=dict)  # "Person" or "Organization:CPPCCBody" → file
-    relationships: dict[str, Path] = field(default_factory=dict)
+    nodes: dict[str, list[Path]] = field(default_factory=dict)  # "Person", "Organization:CPPCCBody" → files
+    relationships: dict[str, list[Path]] = field(default_factory=dict)  # "HOLDS" → files (one per shard)
     node_count: int = 0
     relationship_count: int = 0
     command: str = ""
@@ -108,7 +110,7 @@ def _write_csv(path: Path, header: list[str], rows: Iterable[list[Any]]) -> int:
     return count
 
 
-def _node_file(folder: Path, group: str, rows: list[dict[str, Any]]) -> int:
+def _node_file(folder: Path, group: str, rows: list[dict[str, Any]], suffix: str = "") -> Path:
     keys: dict[str, list[Any]] = defaultdict(list)
     for row in rows:
         for key, value in row["props"].items():
@@ -120,55 +122,44 @@ def _node_file(folder: Path, group: str, rows: list[dict[str, Any]]) -> int:
         [row["id"], row["props"]["label"]] + [_cell(row["props"].get(k), t) for k, t in columns]
         for row in rows
     )
-    return _write_csv(folder / f"nodes_{group.replace(':', '_')}.csv", header, body)
+    path = folder / f"nodes_{group.replace(':', '_')}{suffix}.csv"
+    _write_csv(path, header, body)
+    return path
 
 
-def import_command(files: ImportFiles, database: str = "neo4j") -> str:
-    """The neo4j-admin command line for the files (run from their folder, database stopped)."""
-    parts = [
-        "neo4j-admin",
-        "database",
-        "import",
-        "full",
-        database,
-        "--overwrite-destination",
-        "--array-delimiter=U+001F",
-        "--multiline-fields=true",
-    ]
-    parts += [f"--nodes={label}={path.name}" for label, path in files.nodes.items()]
-    parts += [f"--relationships={rel}={path.name}" for rel, path in files.relationships.items()]
-    return " ".join(shlex.quote(p) for p in parts)
+def _write_nodes(out: Path, nodes: Iterable[Node], files: ImportFiles, suffix: str = "") -> None:
+    """One file per label group (with its own header) for these nodes."""
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for node in sorted(nodes, key=lambda n: (NODE_TYPES.index(n.type), n.id)):
+        groups[f"{node.type}:{CPPCC_LABEL}" if is_cppcc_body(node) else node.type].append(node_row(node))
+    for group, rows in groups.items():
+        files.nodes.setdefault(group, []).append(_node_file(out, group, rows, suffix))
+        files.node_count += len(rows)
 
 
-def write_import(
-    folder: Path | str, nodes: Mapping[str, Node], facts: Iterable[Fact], database: str = "neo4j"
-) -> ImportFiles:
-    """Write the import folder for a build's nodes and facts (node files, relationship files, command)."""
-    out = Path(folder)
-    out.mkdir(parents=True, exist_ok=True)
-    for old in out.glob("*.csv"):
-        old.unlink()
-    files = ImportFiles(out)
-    all_nodes = dict(nodes)
+def _write_relationships(
+    out: Path, facts: Iterable[Fact], files: ImportFiles, suffix: str = "", ends: dict[str, Node] | None = None
+) -> None:
+    """One file per relationship type (with its own header) for these facts; the ends of
+    facts are added to `ends` when given (to write nodes no node list has)."""
     extras: dict[str, set[str]] = defaultdict(set)
     seen: set[tuple[Any, ...]] = set()
     rows_by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    article = None
     for fact in facts:
+        if fact.evidence.article_id != article:  # repeats share their article (see graph_batches)
+            article = fact.evidence.article_id
+            seen.clear()
         key = relationship_key(fact)
         if key in seen:
             continue
         seen.add(key)
-        for end in (fact.subject, fact.object):
-            all_nodes.setdefault(end.id, end)
+        if ends is not None:
+            for end in (fact.subject, fact.object):
+                ends.setdefault(end.id, end)
         row = relationship_row(fact)
         rows_by_type[fact.predicate].append(row)
         extras[fact.predicate].update(k for k in row["props"] if k not in ("sentence", "confidence"))
-    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for node in sorted(all_nodes.values(), key=lambda n: (NODE_TYPES.index(n.type), n.id)):
-        groups[f"{node.type}:{CPPCC_LABEL}" if is_cppcc_body(node) else node.type].append(node_row(node))
-    for group, rows in groups.items():
-        files.node_count += _node_file(out, group, rows)
-        files.nodes[group] = out / f"nodes_{group.replace(':', '_')}.csv"
     for predicate in PREDICATES:
         if predicate not in rows_by_type:
             continue
@@ -188,9 +179,147 @@ def write_import(
             + [_cell(r["props"].get(k), "string") for k in extra]
             for r in rows_by_type[predicate]
         )
-        path = out / f"relationships_{predicate}.csv"
+        path = out / f"relationships_{predicate}{suffix}.csv"
         files.relationship_count += _write_csv(path, header, body)
-        files.relationships[predicate] = path
+        files.relationships.setdefault(predicate, []).append(path)
+
+
+def import_command(files: ImportFiles, database: str = "neo4j") -> str:
+    """The neo4j-admin command line for the files (run from their folder, database stopped)."""
+    parts = [
+        "neo4j-admin",
+        "database",
+        "import",
+        "full",
+        database,
+        "--overwrite-destination",
+        "--array-delimiter=U+001F",
+        "--multiline-fields=true",
+    ]
+    parts += [f"--nodes={label}={path.name}" for label, paths in files.nodes.items() for path in paths]
+    parts += [f"--relationships={rel}={path.name}" for rel, paths in files.relationships.items() for path in paths]
+    return " ".join(shlex.quote(p) for p in parts)
+
+
+def write_import(
+    folder: Path | str, nodes: Mapping[str, Node], facts: Iterable[Fact], database: str = "neo4j"
+) -> ImportFiles:
+    """Write the import folder for nodes and facts held in memory (one file per label and type)."""
+    out = _fresh(folder)
+    files = ImportFiles(out)
+    all_nodes = dict(nodes)
+    _write_relationships(out, facts, files, ends=all_nodes)
+    _write_nodes(out, all_nodes.values(), files)
+    return _finish(files, database)
+
+
+def write_import_build(
+    folder: Path | str, build_dir: Path | str, database: str = "neo4j", shards: int | None = None
+) -> ImportFiles:
+    """Write the import folder of a finished build in parallel shards, one process each.
+
+    facts.jsonl and nodes.jsonl are cut into `shards` byte ranges (default: one per core;
+    a cut between facts of one article moves to the next article, so repeats stay
+    together); each shard writes its own files, each with its header, and the command
+    names them all (`--relationships=HOLDS=a.csv --relationships=HOLDS=b.csv`: Neo4j
+    reads every group with its own header). Memory is one shard's rows per process.
+    """
+    from kg.parallel import default_workers, process_pool
+
+    build = Path(build_dir)
+    out = _fresh(folder)
+    count = max(1, shards if shards is not None else default_workers())
+    fact_ranges = _ranges(build / "facts.jsonl", count, _article_of)
+    node_ranges = _ranges(build / "nodes.jsonl", count, None)
+    width = len(str(max(len(fact_ranges), len(node_ranges))))
+    files = ImportFiles(out)
+    with process_pool(count) as pool:
+        node_jobs = [
+            pool.submit(_node_shard, out, build / "nodes.jsonl", lo, hi, f".{k:0{width}d}")
+            for k, (lo, hi) in enumerate(node_ranges)
+        ]
+        fact_jobs = [
+            pool.submit(_fact_shard, out, build / "facts.jsonl", lo, hi, f".{k:0{width}d}")
+            for k, (lo, hi) in enumerate(fact_ranges)
+        ]
+        for job in [*node_jobs, *fact_jobs]:
+            shard: ImportFiles = job.result()
+            for group, paths in shard.nodes.items():
+                files.nodes.setdefault(group, []).extend(paths)
+            for predicate, paths in shard.relationships.items():
+                files.relationships.setdefault(predicate, []).extend(paths)
+            files.node_count += shard.node_count
+            files.relationship_count += shard.relationship_count
+    return _finish(files, database)
+
+
+def _lines_between(path: Path, lo: int, hi: int) -> Iterator[dict[str, Any]]:
+    with path.open("rb") as fh:
+        fh.seek(lo)
+        while fh.tell() < hi:
+            line = fh.readline()
+            if not line:
+                break
+            if line.strip():
+                yield orjson.loads(line)
+
+
+def _node_shard(out: Path, path: Path, lo: int, hi: int, suffix: str) -> ImportFiles:
+    files = ImportFiles(out)
+    _write_nodes(out, (Node.from_dict(d) for d in _lines_between(path, lo, hi)), files, suffix)
+    return files
+
+
+def _fact_shard(out: Path, path: Path, lo: int, hi: int, suffix: str) -> ImportFiles:
+    files = ImportFiles(out)
+    _write_relationships(out, (Fact.from_dict(d) for d in _lines_between(path, lo, hi)), files, suffix)
+    return files
+
+
+def _article_of(line: bytes) -> Any:
+    return orjson.loads(line)["evidence"]["article"]
+
+
+def _ranges(path: Path, count: int, key: Callable[[bytes], Any] | None) -> list[tuple[int, int]]:
+    """`count` byte ranges of whole lines covering the file; with `key`, a cut moves on
+    until the line's key changes (facts of one article stay in one range)."""
+    size = path.stat().st_size
+    cuts = [0]
+    with path.open("rb") as fh:
+        for k in range(1, count):
+            fh.seek(max(cuts[-1], size * k // count))
+            if fh.tell() > 0:
+                fh.readline()  # to the start of the next whole line
+            if key is not None:
+                pos = fh.tell()
+                line = fh.readline()
+                first = key(line) if line.strip() else None
+                while line:
+                    nxt_pos = fh.tell()
+                    nxt = fh.readline()
+                    if not nxt.strip() or key(nxt) != first:
+                        fh.seek(nxt_pos)
+                        break
+                    line = nxt
+                else:
+                    fh.seek(pos)
+            if fh.tell() >= size or fh.tell() <= cuts[-1]:
+                continue
+            cuts.append(fh.tell())
+    cuts.append(size)
+    return [(lo, hi) for lo, hi in zip(cuts, cuts[1:], strict=False) if hi > lo]
+
+
+def _fresh(folder: Path | str) -> Path:
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    for old in out.glob("*.csv"):
+        old.unlink()
+    return out
+
+
+def _finish(files: ImportFiles, database: str) -> ImportFiles:
+    out = files.folder
     files.command = import_command(files, database)
     (out / "import.sh").write_text(
         "#!/bin/sh\n# Bulk-load this build into an empty, stopped Neo4j 5 database, then start it and run\n"

@@ -18,18 +18,24 @@ class Neo4jImportSink:
     name = "neo4j-import"
     on_build = False
 
-    def __init__(self, out: Path, folder: Path | None = None, database: str = "neo4j") -> None:
+    def __init__(
+        self, out: Path, folder: Path | None = None, database: str = "neo4j", shards: int | None = None
+    ) -> None:
         self.out = Path(out)
+        self.shards = shards
         self.folder = Path(folder) if folder is not None else self.out / "neo4j-import"
         self.database = database
 
     def write(self, facts: Iterable[Fact]) -> WriteReport:
-        from kg.cypher.neo4j_import import write_import
+        from kg.cypher.neo4j_import import write_import, write_import_build
         from kg.graph import Build
 
         build = Build(self.out)
-        nodes = build.nodes if build.nodes_path.is_file() else {}
-        files = write_import(self.folder, nodes, facts, self.database)
+        if build.nodes_path.is_file() and build.facts_path.is_file():
+            # a finished build: its files are cut into shards written in parallel
+            files = write_import_build(self.folder, self.out, self.database, self.shards)
+        else:
+            files = write_import(self.folder, {}, facts, self.database)
         return WriteReport(
             self.name,
             files.relationship_count,

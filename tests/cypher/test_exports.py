@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import re
 import subprocess
 import sys
@@ -142,3 +143,19 @@ def test_hostile_strings_round_trip_through_the_import_files(tmp_path):
     assert sorted((r["sentence"], r["article"]) for r in held) == sorted((h, f"article {h}") for h in HOSTILE)
     (link,) = read_typed(tmp_path / "relationships_POSSIBLY_SAME_AS.csv")
     assert (link["rule"], link["reason"]) == ("same_name_nested_regions", HOSTILE[5])
+
+
+def test_shards_of_a_build_hold_the_same_rows_as_one_file_each(pages_build, tmp_path):
+    from kg.cypher.neo4j_import import write_import_build
+
+    def rows(folder, pattern):
+        return sorted(json.dumps(r, sort_keys=True, ensure_ascii=False) for p in folder.glob(pattern) for r in read_typed(p))
+
+    one = write_import_build(tmp_path / "one", pages_build, shards=1)
+    three = write_import_build(tmp_path / "three", pages_build, shards=3)
+    assert len(list((tmp_path / "three").glob("relationships_HOLDS*.csv"))) > 1
+    for pattern in ("nodes_*.csv", "relationships_*.csv"):
+        assert rows(tmp_path / "three", pattern) == rows(tmp_path / "one", pattern)
+    assert (three.node_count, three.relationship_count) == (one.node_count, one.relationship_count)
+    named = re.findall(r"--(?:nodes|relationships)=\S+=(\S+\.csv)", three.command)
+    assert sorted(named) == sorted(p.name for p in (tmp_path / "three").glob("*.csv"))
