@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import sys
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -156,7 +157,25 @@ def process_pool(workers: int) -> ProcessPoolExecutor:
     # already runs threads (a Dask client, a notebook): then start clean processes instead
     methods = mp.get_all_start_methods()
     method = "fork" if "fork" in methods and threading.active_count() == 1 else "spawn"
-    return ProcessPoolExecutor(workers, mp_context=mp.get_context(method))
+    return ProcessPoolExecutor(workers, mp_context=mp.get_context(method), initializer=die_with_parent)
+
+
+def die_with_parent() -> None:
+    """Make this process end when its parent does, even when the parent is SIGKILLed
+    (an interrupted `kg build` must not leave workers behind). Linux only; elsewhere the
+    pool's own shutdown is all there is."""
+    if sys.platform != "linux":
+        return
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent died before we asked
+        os._exit(1)
 
 
 def extract_batches(

