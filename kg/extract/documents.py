@@ -55,10 +55,12 @@ def find_documents(text: str) -> list[DocumentMention]:
     """
     out: list[DocumentMention] = []
     for m in _TITLE.finditer(text):
-        title = m.group("title").strip()
-        if not title:
+        raw = m.group("title")
+        title = raw.strip()
+        if len(title) < 2:  # 《 x 》: the two-character minimum holds for the stripped title
             continue
+        start = m.start("title") + (len(raw) - len(raw.lstrip()))  # the span is the title as written
         s_start, _ = sentence_bounds(text, m.start())
         prefix = _TITLE.sub("", text[s_start : m.start()])
-        out.append(DocumentMention(title, m.start("title"), m.end("title"), _relation(prefix), s_start))
+        out.append(DocumentMention(title, start, start + len(title), _relation(prefix), s_start))
     return out

@@ -178,7 +178,7 @@ class DocumentExtractor:
     """Document nodes for 《》 titles; ADOPTED/STUDIED/ISSUED from the meeting or body."""
 
     name = "documents"
-    version = "1"
+    version = "2"  # v2: the span of a title with spaces inside 《 》 is the title as written
 
     _PREDICATE = {"adopted": "ADOPTED", "studied": "STUDIED", "issued": "ISSUED"}
 

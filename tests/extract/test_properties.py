@@ -5,7 +5,6 @@ mix of the words, titles and credits the extractors look for. Pages go through
 `split_page` first, so the offsets checked are those into each article's normalised text.
 """
 
-import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -125,12 +124,6 @@ def test_the_text_at_the_evidence_span_names_the_fact(page):
             assert _bare(article.text[byline.start : byline.end]) == byline.name, byline
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="kg/extract/documents.py find_documents strips spaces around a 《》 title but keeps the span "
-    "of the unstripped group: 《x 》 gives the Document 'x' (one character, under the two-character "
-    "minimum) with the surface 'x '",
-)
 @settings(max_examples=300, deadline=None)
 @given(page=PAGES)
 @example(page="县政协审议通过了《x 》。")
