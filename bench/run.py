@@ -69,7 +69,7 @@ def main() -> None:
     if not corpus.is_dir() or not any(corpus.glob("*.txt")):
         write_corpus(corpus, size, seed=1)
     rows: dict[str, dict] = {}
-    for stage in ("jieba", "posseg", "build", "embedded", "rdf-ttl", "rdf-nt", "html"):
+    for stage in ("jieba", "posseg", "build", "embedded", "rdf-ttl", "rdf-nt", "html", "neo4j-import"):
         print(f"bench: {stage} …", file=sys.stderr)
         rows[stage] = run_stage(stage, corpus, out, args.workers)
     b, j, p = rows["build"], rows["jieba"], rows["posseg"]

@@ -355,8 +355,11 @@ def write_rdf(
 ) -> RdfReport:
     """Write a build as RDF (`ttl`, `nt`, `jsonld` or `trig`) to `path`, atomically.
 
-    Quads are sorted before writing, so the same build gives the same bytes. Turtle,
-    N-Triples and JSON-LD hold one graph; TriG keeps the facts and evidence graphs apart.
+    Quads stream to the serializer in the order the build gives them (its facts in
+    file order, then its nodes by id), so the same build gives the same bytes and memory
+    does not grow with the build. Each fact's statement and each node's description come
+    together, so Turtle groups them by subject. Turtle, N-Triples and JSON-LD hold one
+    graph; TriG keeps the facts and evidence graphs apart.
 
     Raises:
         ConfigError: an unknown format or a bad base.
@@ -367,23 +370,20 @@ def write_rdf(
 
     fmt = rdf_format(format)
     mapper = _Mapper(base, nodes or {}, articles or {})
-    quads = sorted(_quads(mapper, facts), key=_order)
-    # only TriG keeps the named graphs; a triple asserted in two graphs (never, today) is written once
-    data: list[Any] = quads if format == "trig" else list(dict.fromkeys(q.triple for q in quads))
+    written = 0
+
+    def counted(items: Iterable[Any]) -> Iterator[Any]:
+        nonlocal written
+        for item in items:
+            written += 1
+            yield item
+
+    quads = _quads(mapper, facts)
+    # only TriG keeps the named graphs; the others take the triples
+    data = counted(quads if format == "trig" else (q.triple for q in quads))
     prefixes = {**PREFIXES, **data_prefixes(base)}
     target = Path(path)
     with atomic_writer(target) as fh:
         fh.flush()
         ox.serialize(data, fh.buffer, fmt, prefixes=prefixes)
-    return RdfReport(target, format, len(data), mapper.facts, len(mapper.statements))
-
-
-def _order(quad: ox.Quad) -> tuple[str, str, bool, str, str]:
-    # graph, then subject; rdf:type first within a subject so Turtle reads `x a kg:Person ; …`
-    return (
-        str(quad.graph_name),
-        quad.subject.value,
-        quad.predicate.value != RDF + "type",
-        quad.predicate.value,
-        str(quad.object),
-    )
+    return RdfReport(target, format, written, mapper.facts, len(mapper.statements))
