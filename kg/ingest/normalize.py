@@ -36,7 +36,9 @@ __all__ = [
 # t2s would wrongly change (孙以乾 → 赵以干); real traditional text changes 20-35 %.
 _TRADITIONAL_SHARE = 0.05
 
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# everything but CJK characters: deleting it counts them without a list of 1-character
+# strings (findall on a 50 MB page would hold ~1 GB of them)
+_NOT_CJK = re.compile(r"[^\u3400-\u9fff\uf900-\ufaff]+")
 _TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 # 政協(xié) → 政協: a parenthesised pinyin syllable right after a CJK character. A tone
 # mark is required so that real parentheses such as 会议(a) or 报告(draft) stay.
@@ -112,7 +114,7 @@ def is_traditional(text: str) -> bool:
     >>> is_traditional("縣政協召開常委會議"), is_traditional("县政协召开常委会议")
     (True, False)
     """
-    cjk = len(_CJK.findall(text))
+    cjk = len(_NOT_CJK.sub("", text))
     if not cjk:
         return False
     changed = len(text) - len(text.translate(_traditional_only()))

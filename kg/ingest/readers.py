@@ -10,7 +10,9 @@
   `page`, `lines`) are ignored.
 
 Bytes are decoded as UTF-8 (with or without BOM), UTF-16/32 with a BOM, or whatever
-charset-normalizer finds (GB18030/GBK, Big5, …) when the result reads as text.
+charset-normalizer finds (GB18030/GBK, Big5, …) when the result reads as text. A file
+cut off in the middle of its last character (an interrupted download or copy) still
+reads: the incomplete character is dropped.
 
 Article ids: a record's `id` (characters other than letters, digits, `_`, `-`, `.`
 replaced by `_`); otherwise `<file stem>-<index>-<8 hex of sha1(normalised text)>`,
@@ -148,15 +150,20 @@ def decode_bytes(data: bytes) -> str | None:
     ('政协会议', '政協會議')
     >>> decode_bytes(bytes(range(256))) is None
     True
+
+    A last character cut in half (UTF-8, UTF-16/32, GB18030 or Big5) is dropped:
+
+    >>> decode_bytes("政协会议".encode("utf-8")[:-1]), decode_bytes("政协会议".encode("utf-16")[:-1])
+    ('政协会', '政协会')
     """
     try:
-        return data.decode("utf-8-sig")
+        return _decode_cut(data, "utf-8-sig")
     except UnicodeDecodeError:
         pass
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(encoding)
+                return _decode_cut(data, encoding)
             except UnicodeDecodeError:
                 return None
     scored = [(_text_score(text), -rank, text) for rank, text in enumerate(_candidates(data))]
@@ -240,12 +247,36 @@ def _read_text(path: Path, report: ReadReport) -> str | None:
     return text
 
 
+# reasons the codecs give for bytes that stop in the middle of a character
+_CUT_REASONS = ("unexpected end of data", "truncated data", "incomplete multibyte sequence")
+
+
+def _decode_cut(data: bytes, encoding: str) -> str:
+    """`data` decoded strictly, except that an incomplete last character is dropped.
+
+    Only a cut at the very end is forgiven: a file truncated mid-character has lost at
+    most that character, while bad bytes anywhere else mean another encoding.
+    No warning: a cut on a character boundary cannot be seen at all, so a warning would
+    flag only some truncated files.
+
+    Raises:
+        UnicodeDecodeError: the bytes are not `encoding`, or not only at their end.
+    """
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        cut = len(exc.object) - exc.start  # exc.object may lack a BOM the codec consumed
+        if exc.end != len(exc.object) or exc.reason not in _CUT_REASONS or cut >= len(data):
+            raise
+        return data[:-cut].decode(encoding)
+
+
 def _candidates(data: bytes) -> Iterator[str]:
     from charset_normalizer import from_bytes  # imported here: most input is UTF-8
 
     for encoding in ("gb18030", "big5"):
         try:
-            yield data.decode(encoding)
+            yield _decode_cut(data, encoding)
         except UnicodeDecodeError:
             pass
     best = from_bytes(data).best()
@@ -254,7 +285,12 @@ def _candidates(data: bytes) -> Iterator[str]:
 
 
 def _text_score(text: str) -> float:
-    """How much decoded bytes read as text: 0 (garbage) to 1 (only common characters)."""
+    """How much decoded bytes read as text: 0 (garbage) to 1 (only common characters).
+
+    A long text is scored on evenly spaced samples (`_sample`): it only has to tell
+    encodings apart, and scoring every character of a 50 MB page takes seconds per guess.
+    """
+    text = _sample(text)
     if len(_CONTROL.findall(text)) > max(1, len(text) // 200):
         return 0.0
     cjk = [c for c in text if "\u3400" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af"]
@@ -263,6 +299,17 @@ def _text_score(text: str) -> float:
         return 0.0 if unlikely > len(text) // 50 else 1.0
     common = sum(_is_common_hanzi(c) for c in cjk)
     return max(0.0, (common - unlikely) / len(cjk))
+
+
+_SAMPLE_CHARS, _SAMPLES = 4096, 16
+
+
+def _sample(text: str) -> str:
+    """`text` itself when short, else `_SAMPLES` evenly spaced slices of `_SAMPLE_CHARS` characters."""
+    if len(text) <= _SAMPLE_CHARS * _SAMPLES:
+        return text
+    step = len(text) // _SAMPLES
+    return "".join(text[i * step : i * step + _SAMPLE_CHARS] for i in range(_SAMPLES))
 
 
 @cache
@@ -284,9 +331,7 @@ def _json_articles(text: str, path: Path, report: ReadReport) -> Iterator[Articl
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        report.warn(
-            W_BAD_RECORD, path, f"malformed JSON ({exc.msg}, column {exc.colno}); file skipped", exc.lineno
-        )
+        report.warn(W_BAD_RECORD, path, f"malformed JSON ({_json_problem(exc)}); file skipped", exc.lineno)
         return
     records = data if isinstance(data, list) else [data]
     for index, record in enumerate(records, start=1):
@@ -303,14 +348,25 @@ def _jsonl_articles(text: str, path: Path, report: ReadReport) -> Iterator[Artic
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            report.warn(
-                W_BAD_RECORD, path, f"malformed JSON ({exc.msg}, column {exc.colno}); line skipped", number
-            )
+            report.warn(W_BAD_RECORD, path, f"malformed JSON ({_json_problem(exc)}); line skipped", number)
             continue
         index += 1
         article = _record_article(record, path, index, report, line=number)
         if article is not None:
             yield article
+
+
+def _json_problem(exc: json.JSONDecodeError) -> str:
+    """What the JSON parser objects to and where on the line.
+
+    >>> try:
+    ...     json.loads('{"text": "3月1日,\\n"}')
+    ... except json.JSONDecodeError as exc:
+    ...     _json_problem(exc)
+    'Invalid control character, column 16'
+    """
+    # the parser says "Invalid control character at" and relies on its own suffix for the place
+    return f"{exc.msg.removesuffix(' at')}, column {exc.colno}"
 
 
 def _record_article(
@@ -362,7 +418,16 @@ def _optional_str(value: Any) -> str | None:
 
 
 def _nothing_read(named: list[Path], files: list[Path], report: ReadReport) -> str:
-    """The one-line message of the InputError raised when no article could be read."""
+    """The one-line message of the InputError raised when no article could be read.
+
+    It names the first problem (with its file and line) and counts the others.
+
+    >>> report = ReadReport()
+    >>> report.warn("W002", "p/a.txt", "empty file; skipped")
+    >>> report.warn("W002", "p/b.txt", "empty file; skipped")
+    >>> _nothing_read([Path("p")], [Path("p/a.txt"), Path("p/b.txt")], report)
+    "no article could be read from 2 files in 'p': W002 p/a.txt: empty file (and 1 more warning)"
+    """
     shown = ", ".join(f"'{p}'" for p in named[:3]) + (" …" if len(named) > 3 else "")
     if not named:
         return "no input given; name page files (.txt, .md, .html, .json, .jsonl) or folders of them"
@@ -370,7 +435,20 @@ def _nothing_read(named: list[Path], files: list[Path], report: ReadReport) -> s
         if all(not p.exists() for p in named):
             return f"no such file or directory: {shown}; check the path"
         return f"no .txt, .md, .html, .htm, .json or .jsonl files in {shown}; point kg at pages or records"
-    first = report.warnings[0] if report.warnings else None
-    reason = f": {first.code} {first.message}" if first else ""
-    more = f" (and {len(report.warnings) - 1} more warnings)" if len(report.warnings) > 1 else ""
-    return f"no article could be read from {len(files)} file(s) in {shown}{reason}{more}"
+    one_file = len(files) == 1 and named == files  # its name is already in the message
+    source = f"'{files[0]}'" if one_file else f"{len(files)} {_plural(len(files), 'file')} in {shown}"
+    if not report.warnings:
+        return f"no article could be read from {source}"
+    first, others = report.warnings[0], len(report.warnings) - 1
+    if one_file:
+        where = f"line {first.line}: " if first.line else ""
+    else:
+        where = f"{first.path}:{first.line}: " if first.line else f"{first.path}: "
+    # "; skipped" is said of a file among others; here nothing at all was read
+    message = first.message.rsplit("; ", 1)[0] if first.message.endswith("skipped") else first.message
+    more = f" (and {others} more {_plural(others, 'warning')})" if others else ""
+    return f"no article could be read from {source}: {first.code} {where}{message}{more}"
+
+
+def _plural(count: int, noun: str) -> str:
+    return noun if count == 1 else f"{noun}s"

@@ -63,3 +63,19 @@ def test_credit_lines_and_datelines_are_never_joined_to_an_unfinished_line() -> 
 def test_a_subheading_in_a_record_stays_on_its_own_line() -> None:
     lines = ["一、提高政治站位", "要深入学习,提高认识。"]
     assert repair_column_breaks(lines) == lines
+
+
+def test_telling_the_script_of_a_long_page_keeps_no_object_per_character() -> None:
+    import tracemalloc
+
+    from kg.ingest.normalize import is_traditional
+
+    page = "临川县政协主席周海涛主持召开会议,审议通过了《县政协常委会2023年工作要点》。" * 30_000
+    tracemalloc.start()
+    try:
+        assert not is_traditional(page)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    # 1.2 million characters: a list of one-character strings would take ~66 MB
+    assert peak < 30_000_000
