@@ -67,7 +67,8 @@ def fold_text(text: str) -> str:
     >>> fold_text("３月１５日，政協(xié)召開")
     '3月15日,政協召開'
     """
-    return strip_pinyin_notes(unicodedata.normalize("NFKC", text))
+    # NUL is never text, and some stores (FalkorDB) refuse it in a value
+    return strip_pinyin_notes(unicodedata.normalize("NFKC", text.replace("\x00", "")))
 
 
 def strip_pinyin_notes(text: str) -> str:

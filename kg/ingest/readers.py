@@ -385,6 +385,11 @@ def _record_article(
         label = f"record {record_id!r}" if record_id is not None else where
         report.warn(W_NO_TEXT, path, f"{label} has no 'text'; skipped", line)
         return None
+    broken = [k for k in _RECORD_STRINGS if isinstance(record.get(k), str) and not _is_unicode(record[k])]
+    if broken:
+        label = f"record {record_id!r}" if isinstance(record_id, str) and _is_unicode(record_id) else where
+        report.warn(W_BAD_RECORD, path, f"{label} has a lone surrogate (\\uD800–\\uDFFF) in {broken[0]!r}; skipped", line)
+        return None
     script = record.get("script") if record.get("script") in ("simplified", "traditional") else None
     article = build_article(
         text,
@@ -404,6 +409,18 @@ def _record_article(
     if isinstance(title, str) and title.strip():
         article = replace(article, title=normalize_text(title.strip()))
     return article
+
+
+_RECORD_STRINGS = ("text", "id", "title", "source", "published", "locality", "province")
+
+
+def _is_unicode(value: str) -> bool:
+    """False for a string with a lone surrogate (JSON allows `\\ud800`; UTF-8 cannot hold it)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _clean_id(value: Any) -> str | None:
