@@ -181,12 +181,6 @@ def rebuilt(killed, previous, tmp_path_factory) -> tuple[subprocess.CompletedPro
     return kg("build", str(ROOT / "examples"), "-o", str(out)), out
 
 
-def _xfail_at(request, points: dict[str, str]) -> None:
-    point = request.getfixturevalue("killed_point")
-    if point in points:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=points[point]))
-
-
 @pytest.fixture
 def killed_point(request) -> str:
     return request.node.callspec.params["killed"]
