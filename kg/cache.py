@@ -23,7 +23,7 @@ from kg.extract import EXTRACTOR_VERSION
 from kg.lexicons import lexicon_path
 from kg.model import Article, Fact
 
-__all__ = ["FactCache", "article_key", "encode_facts"]
+__all__ = ["FactCache", "article_key", "encode_facts", "read_only"]
 
 
 @cache
@@ -42,6 +42,28 @@ def _fingerprint() -> bytes:
 def encode_facts(facts: list[Fact]) -> bytes:
     """Facts as a cache entry stores them (compressed JSON); workers encode, the parent stores."""
     return zlib.compress(orjson.dumps([f.to_dict() for f in facts]), 1)
+
+
+def read_only(path: Path | str) -> sqlite3.Connection | None:
+    """A read-only connection to a cache file for worker processes (the parent writes);
+    None when there is no readable cache yet."""
+    try:
+        # never waits: the cache is written in WAL mode, so a reader is never locked out,
+        # and a lookup that fails is only a miss
+        db = sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True, timeout=0)
+        db.execute("SELECT 1 FROM facts LIMIT 1")
+    except sqlite3.Error:
+        return None
+    return db
+
+
+def cached_facts(db: sqlite3.Connection, key: str) -> list[Fact] | None:
+    """The facts stored under `key`, or None."""
+    try:
+        row = db.execute("SELECT data FROM facts WHERE key = ?", (key,)).fetchone()
+    except sqlite3.Error:
+        return None
+    return None if row is None else [Fact.from_dict(d) for d in orjson.loads(zlib.decompress(row[0]))]
 
 
 def article_key(article: Article) -> str:
@@ -67,14 +89,20 @@ class FactCache:
     def __enter__(self) -> FactCache:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._db = sqlite3.connect(self.path)
-            self._db.execute("CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, data BLOB NOT NULL)")
+            self._db = self._open()
         except sqlite3.DatabaseError:
             # a corrupt cache is thrown away: it only ever saves time
             self.path.unlink(missing_ok=True)
-            self._db = sqlite3.connect(self.path)
-            self._db.execute("CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, data BLOB NOT NULL)")
+            self._db = self._open()
         return self
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path)
+        # WAL: worker processes read the cache while this connection writes to it
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, data BLOB NOT NULL)")
+        db.commit()
+        return db
 
     def __exit__(self, *exc: object) -> None:
         if self._db is not None:
@@ -85,12 +113,12 @@ class FactCache:
 
     def get(self, key: str) -> list[Fact] | None:
         assert self._db is not None, "use FactCache as a context manager"
-        row = self._db.execute("SELECT data FROM facts WHERE key = ?", (key,)).fetchone()
-        if row is None:
+        facts = cached_facts(self._db, key)
+        if facts is None:
             self.misses += 1
-            return None
-        self.hits += 1
-        return [Fact.from_dict(d) for d in orjson.loads(zlib.decompress(row[0]))]
+        else:
+            self.hits += 1
+        return facts
 
     def put(self, key: str, facts: list[Fact]) -> None:
         self.put_encoded(key, encode_facts(facts))

@@ -21,16 +21,27 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
+from pathlib import Path
+from typing import Any
 
 import orjson
 
 from kg.cache import FactCache, article_key, encode_facts
 from kg.extract import extract_article
+from kg.ingest.readers import ReadReport, list_files, read_corpus, read_file
 from kg.model import Article, Fact
 from kg.resolve.nodes import NodeIndex
 from kg.sinks.jsonl import fact_row
 
-__all__ = ["Extracted", "batches_of", "default_workers", "extract_all", "extract_batches", "process_pool"]
+__all__ = [
+    "Extracted",
+    "batches_of",
+    "default_workers",
+    "extract_all",
+    "extract_batches",
+    "extract_files",
+    "process_pool",
+]
 
 BATCH = 32
 
@@ -62,6 +73,8 @@ class Extracted:
     counts: list[int] = field(default_factory=list)
     blobs: list[bytes | None] = field(default_factory=list)
     index: NodeIndex = field(default_factory=NodeIndex)
+    keys: list[str] = field(default_factory=list)  # cache keys of `blobs`, when a worker read the file
+    hits: int = 0  # articles a worker found in the cache
 
     def add(self, article: Article, facts: list[Fact], blob: bytes | None = None) -> None:
         self.articles.append(article)
@@ -206,6 +219,145 @@ def extract_batches(
             b = pending.popleft()
             submit()
             yield b.extracted(cache)
+
+
+# Files up to this size are read, split and extracted whole by one worker (reading and
+# normalising then run in parallel too); bigger ones (a large JSONL of records) are read
+# here and sent in batches of articles, so no worker holds a huge file's facts at once.
+FILE_TASK_BYTES = 4_000_000
+FILE_TASK_FILES = 64
+_WORKER_CACHES: dict[str, Any] = {}
+
+
+def _extract_files(paths: list[Path], cache_path: str | None) -> tuple[Extracted, ReadReport]:
+    """Whole files in a worker: their articles read and extracted, or taken from the cache."""
+    from kg.cache import cached_facts, read_only
+
+    report, out = ReadReport(), Extracted()
+    if cache_path is not None and cache_path not in _WORKER_CACHES:
+        _WORKER_CACHES[cache_path] = read_only(cache_path)
+    db = _WORKER_CACHES.get(cache_path) if cache_path is not None else None
+    for article in (a for path in paths for a in read_file(path, report=report)):
+        report.articles += 1
+        key = article_key(article) if cache_path is not None else ""
+        facts = cached_facts(db, key) if db is not None else None
+        if facts is not None:
+            out.hits += 1
+            out.add(article, facts)
+            continue
+        facts = extract_article(article)
+        out.add(article, facts, encode_facts(facts) if cache_path is not None else None)
+        if cache_path is not None:
+            out.keys.append(key)
+    return out, report
+
+
+class _FileTask:
+    """A file a worker reads and extracts whole."""
+
+    def __init__(self, future: Future[tuple[Extracted, ReadReport]], report: ReadReport) -> None:
+        self.future = future
+        self.report = report
+
+    def extracted(self, cache: FactCache | None) -> Extracted:
+        out, read = self.future.result()
+        self.report.files_read += read.files_read
+        self.report.files_skipped += read.files_skipped
+        self.report.warnings.extend(read.warnings)
+        self.report.articles += read.articles
+        if cache is not None:
+            cache.hits += out.hits
+            cache.misses += len(out.keys)
+            for key, blob in zip(out.keys, (b for b in out.blobs if b is not None), strict=True):
+                cache.put_encoded(key, blob)
+        return out
+
+
+def extract_files(
+    paths: list[Path], report: ReadReport, workers: int, cache: FactCache | None = None
+) -> Iterator[Extracted]:
+    """`extract_batches` over files: each page is read, split and extracted by a worker,
+    big files are read here in batches of articles; in input order, the same output.
+
+    Raises:
+        InputError: no article at all could be read (as `read_corpus` does).
+    """
+    if workers <= 1:
+        yield from extract_batches(read_corpus(paths, report=report), workers, cache)
+        return
+    from kg.errors import InputError
+    from kg.ingest.readers import _nothing_read
+
+    files = list_files(paths, report)
+    cache_path = str(cache.path) if cache is not None else None
+    with _pool(workers) as pool:
+        pending: deque[_Batch | _FileTask] = deque()
+        units = _Peekable(files)
+        big: Iterator[Article] = iter(())
+
+        def submit() -> bool:
+            nonlocal big
+            while True:
+                batch = list(islice(big, BATCH))
+                if batch:
+                    b = _Batch(batch, cache)
+                    if b.misses:
+                        b.future = pool.submit(_extract_rows_in_worker, b.misses, cache is not None)  # type: ignore[arg-type]
+                    pending.append(b)
+                    return True
+                group, total = [], 0  # small files travel together (a folder of 10,000 notes)
+                while len(group) < FILE_TASK_FILES:
+                    path = units.peek()
+                    if path is None:
+                        break
+                    size = _size(path)
+                    if size > FILE_TASK_BYTES or (group and total + size > FILE_TASK_BYTES):
+                        break
+                    group.append(next(units))
+                    total += size
+                if group:
+                    pending.append(_FileTask(pool.submit(_extract_files, group, cache_path), report))
+                    return True
+                path = next(units, None)
+                if path is None:
+                    return False
+                big = _counted(read_file(path, report=report), report)
+
+        while len(pending) < 2 * workers and submit():
+            pass
+        while pending:
+            unit = pending.popleft()
+            submit()
+            yield unit.extracted(cache)
+    if report.articles == 0:
+        raise InputError(_nothing_read(paths, files, report))
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # read_file says why, in the worker
+
+
+class _Peekable:
+    def __init__(self, items: list[Path]) -> None:
+        self.items, self.at = items, 0
+
+    def peek(self) -> Path | None:
+        return self.items[self.at] if self.at < len(self.items) else None
+
+    def __next__(self) -> Path:
+        if self.at >= len(self.items):
+            raise StopIteration
+        self.at += 1
+        return self.items[self.at - 1]
+
+
+def _counted(articles: Iterable[Article], report: ReadReport) -> Iterator[Article]:
+    for article in articles:
+        report.articles += 1
+        yield article
 
 
 def batches_of(pairs: Iterable[tuple[Article, list[Fact]]]) -> Iterator[Extracted]:

@@ -26,7 +26,7 @@ from kg.errors import ConfigError, InputError, Warning
 from kg.graph import iter_facts
 from kg.ingest import ReadReport, read_corpus
 from kg.model import Article, Fact
-from kg.parallel import Extracted, batches_of, extract_all, extract_batches
+from kg.parallel import Extracted, batches_of, extract_all, extract_files
 from kg.resolve import Resolver
 from kg.resolve.rules import load_rules
 from kg.sinks import build_sinks, sinks
@@ -88,7 +88,7 @@ def _extracted(
 ) -> Iterator[Extracted]:
     """The corpus in extracted batches, from local worker processes or a Dask cluster."""
     if engine == "local":
-        return extract_batches(read_corpus([Path(p) for p in paths], report=report), workers, cache)
+        return extract_files([Path(p) for p in paths], report, workers, cache)
     return batches_of(extract_paths(paths, report, workers=workers, scheduler=scheduler, engine=engine))
 
 
