@@ -59,11 +59,14 @@ def sentence_bounds(text: str, pos: int, end: int | None = None) -> tuple[int, i
     '乙主持'
     """
     end = pos if end is None else end
-    start = max(text.rfind("。", 0, pos), text.rfind("\n", 0, pos)) + 1
-    full_stop, line_break = text.find("。", end), text.find("\n", end)
-    if full_stop != -1 and (line_break == -1 or full_stop < line_break):
-        return start, full_stop + 1
-    return start, line_break if line_break != -1 else len(text)
+    # each search stops at the nearest full stop: a page on one line stays linear
+    stop = text.rfind("。", 0, pos)
+    start = max(stop, text.rfind("\n", stop + 1, pos)) + 1
+    full_stop = text.find("。", end)
+    line_break = text.find("\n", end, full_stop if full_stop != -1 else len(text))
+    if line_break != -1:
+        return start, line_break
+    return start, full_stop + 1 if full_stop != -1 else len(text)
 
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
