@@ -38,7 +38,6 @@ __all__ = [
     "batches_of",
     "default_workers",
     "extract_all",
-    "extract_batches",
     "extract_files",
     "process_pool",
 ]
@@ -115,12 +114,23 @@ class _Batch:
 
     def __init__(self, articles: list[Article], cache: FactCache | None) -> None:
         self.articles = articles
+        self.for_cache = cache is not None
         self.keys = [article_key(a) for a in articles] if cache is not None else []
         self.facts: list[list[Fact] | None] = (
             [cache.get(k) for k in self.keys] if cache is not None else [None] * len(articles)
         )
         self.misses = [a for a, f in zip(articles, self.facts, strict=True) if f is None]
         self.future: Future[list[list[Fact]]] | None = None
+
+    def start(self, pool: ProcessPoolExecutor, rows: bool) -> _Batch:
+        """Send the articles the cache lacks to a worker (a batch found whole needs none);
+        `rows`: come back in the build's form (`Extracted`), else as lists of facts."""
+        if self.misses:
+            if rows:
+                self.future = pool.submit(_extract_rows_in_worker, self.misses, self.for_cache)  # type: ignore[arg-type]
+            else:
+                self.future = pool.submit(_extract_batch, self.misses)
+        return self
 
     def results(self, cache: FactCache | None) -> list[list[Fact]]:
         fresh = iter(self.future.result() if self.future is not None else _extract_batch(self.misses))
@@ -191,34 +201,11 @@ def die_with_parent() -> None:
         os._exit(1)
 
 
-def extract_batches(
-    articles: Iterable[Article], workers: int = 1, cache: FactCache | None = None
-) -> Iterator[Extracted]:
-    """`extract_all` for `kg build`: batches in input order, with their facts already
-    serialised and their nodes indexed by the workers, so little is left for the parent."""
+def _serial_batches(articles: Iterable[Article], cache: FactCache | None) -> Iterator[Extracted]:
+    """Batches extracted here, one after another (`--workers 1`)."""
     source = iter(articles)
-    if workers <= 1:
-        while batch := list(islice(source, BATCH)):
-            yield _Batch(batch, cache).extracted(cache)
-        return
-    with _pool(workers) as pool:
-        pending: deque[_Batch] = deque()
-
-        def submit() -> bool:
-            batch = list(islice(source, BATCH))
-            if batch:
-                b = _Batch(batch, cache)
-                if b.misses:  # a batch found whole in the cache needs no worker
-                    b.future = pool.submit(_extract_rows_in_worker, b.misses, cache is not None)  # type: ignore[arg-type]
-                pending.append(b)
-            return bool(batch)
-
-        while len(pending) < 2 * workers and submit():
-            pass
-        while pending:
-            b = pending.popleft()
-            submit()
-            yield b.extracted(cache)
+    while batch := list(islice(source, BATCH)):
+        yield _Batch(batch, cache).extracted(cache)
 
 
 # Files up to this size are read, split and extracted whole by one worker (reading and
@@ -276,14 +263,14 @@ class _FileTask:
 def extract_files(
     paths: list[Path], report: ReadReport, workers: int, cache: FactCache | None = None
 ) -> Iterator[Extracted]:
-    """`extract_batches` over files: each page is read, split and extracted by a worker,
+    """The corpus in the build's form (`Extracted`), in input order: each page is read, split and extracted by a worker,
     big files are read here in batches of articles; in input order, the same output.
 
     Raises:
         InputError: no article at all could be read (as `read_corpus` does).
     """
     if workers <= 1:
-        yield from extract_batches(read_corpus(paths, report=report), workers, cache)
+        yield from _serial_batches(read_corpus(paths, report=report), cache)
         return
     from kg.errors import InputError
     from kg.ingest.readers import _nothing_read
@@ -300,10 +287,7 @@ def extract_files(
             while True:
                 batch = list(islice(big, BATCH))
                 if batch:
-                    b = _Batch(batch, cache)
-                    if b.misses:
-                        b.future = pool.submit(_extract_rows_in_worker, b.misses, cache is not None)  # type: ignore[arg-type]
-                    pending.append(b)
+                    pending.append(_Batch(batch, cache).start(pool, rows=True))
                     return True
                 group, total = [], 0  # small files travel together (a folder of 10,000 notes)
                 while len(group) < FILE_TASK_FILES:
@@ -387,10 +371,7 @@ def extract_all(
         def submit() -> bool:
             batch = list(islice(source, BATCH))
             if batch:
-                b = _Batch(batch, cache)
-                if b.misses:  # a batch found whole in the cache needs no worker
-                    b.future = pool.submit(_extract_batch, b.misses)
-                pending.append(b)
+                pending.append(_Batch(batch, cache).start(pool, rows=False))
             return bool(batch)
 
         while len(pending) < 2 * workers and submit():

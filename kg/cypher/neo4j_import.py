@@ -43,6 +43,7 @@ __all__ = ["ARRAY_DELIMITER", "ImportFiles", "write_import", "write_import_build
 
 ARRAY_DELIMITER = "\x1f"
 _TYPES = {str: "string", int: "long", float: "double", bool: "boolean"}
+SHARD_BYTES = 64_000_000  # of facts.jsonl per shard (a few hundred MB of rows in memory)
 _REL_FIXED = ["article", "sentence", "start:long", "end:long", "extractor", "confidence:double"]
 
 
@@ -228,12 +229,15 @@ def write_import_build(
 
     build = Path(build_dir)
     out = _fresh(folder)
-    count = max(1, shards if shards is not None else default_workers())
+    workers = default_workers()
+    # one shard per core, and more for a big build: a shard's rows are held while its files are written
+    by_size = -(-(build / "facts.jsonl").stat().st_size // SHARD_BYTES)
+    count = max(1, shards if shards is not None else max(workers, by_size))
     fact_ranges = _ranges(build / "facts.jsonl", count, _article_of)
     node_ranges = _ranges(build / "nodes.jsonl", count, None)
     width = len(str(max(len(fact_ranges), len(node_ranges))))
     files = ImportFiles(out)
-    with process_pool(count) as pool:
+    with process_pool(min(count, workers)) as pool:
         node_jobs = [
             pool.submit(_node_shard, out, build / "nodes.jsonl", lo, hi, f".{k:0{width}d}")
             for k, (lo, hi) in enumerate(node_ranges)
