@@ -23,6 +23,7 @@ from typing import Any
 
 from kg.model import Fact
 from kg.sinks import WriteReport, sinks
+from kg.sinks.jsonl import make_readable
 
 __all__ = ["GexfSink", "GraphmlSink"]
 
@@ -105,6 +106,7 @@ class _NetworkxFileSink:
         os.close(fd)
         try:
             self._writer()(g, tmp)
+            make_readable(tmp)
             os.replace(tmp, self.path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

@@ -20,7 +20,15 @@ import orjson
 from kg.model import Fact
 from kg.sinks import WriteReport, sinks
 
-__all__ = ["JsonlSink", "atomic_writer", "fact_line", "fact_row", "render_row"]
+__all__ = ["JsonlSink", "atomic_writer", "fact_line", "fact_row", "make_readable", "render_row"]
+
+
+def make_readable(path: Path | str) -> None:
+    """Give a finished temporary file the mode a plain `open()` would (0644 under the usual
+    umask): `mkstemp` makes it private, and an export is for others to read."""
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(path, 0o666 & ~mask)
 
 
 @contextmanager
@@ -31,6 +39,7 @@ def atomic_writer(path: Path, binary: bool = False) -> Iterator[IO[Any]]:
     try:
         with os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             yield fh
+        make_readable(tmp)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

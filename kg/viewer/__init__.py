@@ -14,9 +14,7 @@ True
 from __future__ import annotations
 
 import heapq
-import os
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +22,7 @@ from typing import Any
 
 from kg.graph import Build, _lines
 from kg.model import Fact, Node
+from kg.sinks.jsonl import atomic_writer
 from kg.viewer.data import LARGE_GRAPH, page_data
 from kg.viewer.page import render_page
 
@@ -60,16 +59,8 @@ def write_html(
     target = Path(path)
     data = page_data(facts, nodes, articles, focus=focus, hops=hops, title=title)
     html = render_page(data.payload)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(html)
-        os.chmod(tmp, 0o644)  # a page to open in any browser, not a secret
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_writer(target) as fh:  # a page for any browser to open: readable, like every export
+        fh.write(html)
     return PageReport(target, data.nodes, data.edges)
 
 
