@@ -13,6 +13,7 @@ lock file lets one build at a time write to DIR; it also clears what killed buil
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
@@ -198,8 +199,6 @@ _LEFTOVERS = (".build-*", ".*.tmp", ".graph.falkordb.*")
 def _exclusive(out: Path) -> Iterator[Path]:
     """A staging folder inside `out`, for this build alone: one build at a time writes to
     `out` (a lock file), and what killed builds left there is removed first."""
-    import shutil
-
     try:
         import fcntl
     except ImportError:  # not on a POSIX system: no lock, the rest still holds
@@ -231,7 +230,5 @@ def _commit(stage: Path, out: Path) -> None:
     for name in names:
         target = out / name
         if target.is_dir() and not (stage / name).is_dir():
-            import shutil
-
             shutil.rmtree(target)
         os.replace(stage / name, target)

@@ -31,10 +31,10 @@ import orjson
 
 from kg.cypher.statements import (
     CPPCC_LABEL,
+    distinct_facts,
     is_cppcc_body,
     neo4j_schema_statements,
     node_row,
-    relationship_key,
     relationship_row,
 )
 from kg.model import NODE_TYPES, PREDICATES, Fact, Node
@@ -144,17 +144,8 @@ def _write_relationships(
     """One file per relationship type (with its own header) for these facts; the ends of
     facts are added to `ends` when given (to write nodes no node list has)."""
     extras: dict[str, set[str]] = defaultdict(set)
-    seen: set[tuple[Any, ...]] = set()
     rows_by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    article = None
-    for fact in facts:
-        if fact.evidence.article_id != article:  # repeats share their article (see graph_batches)
-            article = fact.evidence.article_id
-            seen.clear()
-        key = relationship_key(fact)
-        if key in seen:
-            continue
-        seen.add(key)
+    for fact in distinct_facts(facts):
         if ends is not None:
             for end in (fact.subject, fact.object):
                 ends.setdefault(end.id, end)

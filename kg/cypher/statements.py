@@ -38,6 +38,7 @@ __all__ = [
     "node_row",
     "relationship_row",
     "relationship_key",
+    "distinct_facts",
     "merge_nodes_query",
     "merge_relationships_query",
     "graph_batches",
@@ -189,6 +190,25 @@ def _node_batches(nodes: Iterable[Node], size: int) -> Iterator[Batch]:
             yield Batch("nodes", label, query, [node_row(n) for n in members[i : i + size]])
 
 
+def distinct_facts(facts: Iterable[Fact]) -> Iterator[Fact]:
+    """The facts, each relationship (`relationship_key`) once.
+
+    A build's facts come article by article, and repeats share their article, so only the
+    keys of the current article are remembered: memory stays flat. (A repeat across
+    articles would be MERGEd again by a loader, which changes nothing.)
+    """
+    seen: set[tuple[Any, ...]] = set()
+    article = None
+    for fact in facts:
+        if fact.evidence.article_id != article:
+            article = fact.evidence.article_id
+            seen.clear()
+        key = relationship_key(fact)
+        if key not in seen:
+            seen.add(key)
+            yield fact
+
+
 def graph_batches(
     nodes: Mapping[str, Node], facts: Iterable[Fact], batch_size: int = DEFAULT_BATCH
 ) -> Iterator[Batch]:
@@ -211,7 +231,6 @@ def graph_batches(
     known = set(nodes)
     pending_nodes: dict[str, Node] = {}
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
-    seen: set[tuple[Any, ...]] = set()
 
     def flush(group: tuple[str, str, str]) -> Iterator[Batch]:
         if pending_nodes:
@@ -221,18 +240,7 @@ def graph_batches(
         rows = groups.pop(group)
         yield Batch("relationships", group[0], merge_relationships_query(*group), rows)
 
-    article = None
-    for fact in facts:
-        if fact.evidence.article_id != article:
-            # a build's facts come article by article, and repeats share the article:
-            # forgetting the keys of the previous one keeps memory flat (a repeat that
-            # still got through would only be MERGEd again, which changes nothing)
-            article = fact.evidence.article_id
-            seen.clear()
-        key = relationship_key(fact)
-        if key in seen:
-            continue
-        seen.add(key)
+    for fact in distinct_facts(facts):
         for end in (fact.subject, fact.object):
             if end.id not in known and end.id not in pending_nodes:
                 pending_nodes[end.id] = end

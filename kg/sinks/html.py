@@ -48,7 +48,7 @@ class HtmlSink:
         build = load_build(self.dir) if has_build else None
         if build is not None and _count_lines(build.nodes_path) > self.max_nodes:
             # too big to draw whole: an overview of the most-mentioned nodes
-            counted = sum(1 for _ in facts)
+            counted = _count_lines(build.facts_path)  # the facts given are the build's: count, don't parse
             page = write_page(build, self.path, max_nodes=self.max_nodes)
         else:
             page = write_html(
