@@ -95,37 +95,16 @@ def write_page(
 def _most_mentioned(build: Build, limit: int) -> tuple[int, set[str]]:
     """How many nodes the build has, and the ids of the `limit` most mentioned (ties: by id),
     read in one pass that holds only those."""
-    heap: list[tuple[int, str]] = []  # (mentions, negated-order id) — smallest first
     total = 0
-    for data in _lines(build.nodes_path):
-        total += 1
-        item = (int(data.get("mentions") or 0), _Desc(data["id"]))
-        if len(heap) < limit:
-            heapq.heappush(heap, item)
-        elif item > heap[0]:
-            heapq.heapreplace(heap, item)
-    return total, {entry[1].value for entry in heap}
 
+    def ranked() -> Iterable[tuple[int, str]]:
+        nonlocal total
+        for data in _lines(build.nodes_path):
+            total += 1
+            yield -int(data.get("mentions") or 0), data["id"]
 
-class _Desc:
-    """A string that sorts backwards, so the heap keeps the first ids in order on ties."""
-
-    __slots__ = ("value",)
-
-    def __init__(self, value: str) -> None:
-        self.value = value
-
-    def __lt__(self, other: _Desc) -> bool:
-        return self.value > other.value
-
-    def __gt__(self, other: _Desc) -> bool:
-        return self.value < other.value
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Desc) and self.value == other.value
-
-    def __hash__(self) -> int:
-        return hash(self.value)
+    top = heapq.nsmallest(limit, ranked())  # a heap of `limit` entries, not a sort of all
+    return total, {node_id for _, node_id in top}
 
 
 def subgraph_page_name(name: str) -> str:
