@@ -1,4 +1,4 @@
-"""Word lists kg's extractors share, read from `schema/lexicons/` (CSV and text files).
+"""Word lists kg's extractors share, read from `kg/data/lexicons/` (linked as `schema/lexicons/`; CSV and text files).
 
 The files carry a header comment saying where they come from; code holds the rules.
 Set `KG_LEXICON_DIR` to use another folder.
@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from kg.errors import ConfigError
+from kg.resources import data_path
 
 __all__ = [
     "RoleEntry",
@@ -26,10 +27,9 @@ __all__ = [
 
 
 def lexicon_path(name: str) -> Path:
-    """Path of a lexicon file: `$KG_LEXICON_DIR/name` or the repository's `schema/lexicons/name`."""
+    """Path of a lexicon file: `$KG_LEXICON_DIR/name` or the one kg ships (`kg/data/lexicons/name`)."""
     base = os.environ.get("KG_LEXICON_DIR")
-    root = Path(base) if base else Path(__file__).resolve().parents[1] / "schema" / "lexicons"
-    return root / name
+    return Path(base) / name if base else data_path("lexicons", name)
 
 
 def _lines(name: str) -> list[str]:

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from kg.errors import ConfigError
+from kg.resources import data_path
 
 __all__ = [
     "DEFAULT_BASE",
@@ -36,8 +36,8 @@ __all__ = [
 
 DEFAULT_BASE = "https://example.org/kg/"
 KG = "https://example.org/kg/ontology#"
-ONTOLOGY_PATH = Path(__file__).resolve().parents[2] / "schema" / "kg.ttl"
-SHAPES_PATH = Path(__file__).resolve().parents[2] / "schema" / "shapes.ttl"
+ONTOLOGY_PATH = data_path("kg.ttl")  # linked as schema/kg.ttl in the repository
+SHAPES_PATH = data_path("shapes.ttl")
 
 ORG = "http://www.w3.org/ns/org#"
 PROV = "http://www.w3.org/ns/prov#"

@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from kg.errors import ConfigError
+from kg.resources import data_path
 
 __all__ = ["ACTIONS", "RULES", "ResolutionRule", "load_rules", "rules_path"]
 
@@ -39,11 +40,11 @@ class ResolutionRule:
 
 
 def rules_path() -> Path:
-    """`$KG_RESOLUTION_RULES`, else the repository's `schema/resolution_rules.csv`."""
+    """`$KG_RESOLUTION_RULES`, else the table kg ships (`kg/data/resolution_rules.csv`)."""
     override = os.environ.get("KG_RESOLUTION_RULES")
     if override:
         return Path(override)
-    return Path(__file__).resolve().parents[2] / "schema" / "resolution_rules.csv"
+    return data_path("resolution_rules.csv")
 
 
 @cache
