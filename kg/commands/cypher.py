@@ -17,6 +17,7 @@ from typing import Annotated, Any
 import typer
 
 from kg.commands import ExportsOption, err, progress
+from kg.cypher.neo4j_loader import PASSWORD_ENV
 from kg.errors import ConfigError
 
 __all__ = ["commands", "load_commands", "export_commands", "parse_param", "format_value"]
@@ -24,8 +25,6 @@ __all__ = ["commands", "load_commands", "export_commands", "parse_param", "forma
 commands = typer.Typer()
 load_commands = typer.Typer()
 export_commands = typer.Typer()
-
-PASSWORD_ENV = "KG_NEO4J_PASSWORD"
 
 
 class OutputFormat(StrEnum):

@@ -21,9 +21,10 @@ from kg.cypher.statements import DEFAULT_BATCH, Batch, neo4j_schema_statements
 from kg.errors import ConfigError, KgError, QueryError, StoreUnavailable
 from kg.graph import load_build
 
-__all__ = ["Neo4jTarget", "load_neo4j", "translate_error", "SCHEMES", "CONNECT_TIMEOUT"]
+__all__ = ["Neo4jTarget", "load_neo4j", "translate_error", "SCHEMES", "CONNECT_TIMEOUT", "PASSWORD_ENV"]
 
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+PASSWORD_ENV = "KG_NEO4J_PASSWORD"  # the password is read from here, never from a flag (`ps` shows flags)
 CONNECT_TIMEOUT = 5.0  # seconds; a refused or silent server is reported well within 10 s
 
 

@@ -81,7 +81,7 @@ def chromium() -> Iterator[Any]:
         from playwright.sync_api import sync_playwright
     except ImportError as exc:
         raise ConfigError(
-            "driving Chromium needs Playwright: `pip install playwright` (or `pip install -e '.[dev]'`)"
+            "driving Chromium needs Playwright: `pip install 'kg[view]'` (or `pip install -e '.[dev]'` in a checkout)"
         ) from exc
     executable = chromium_path()
     with sync_playwright() as pw:

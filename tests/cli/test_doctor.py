@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.commands import doctor
+from kg import environment
 from kg.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,15 +57,15 @@ def test_doctor_passes_on_a_machine_with_everything_kg_needs(tmp_path: Path) -> 
 def test_json_lists_every_check_in_order(tmp_path: Path) -> None:
     code, lines, _ = run_doctor("--format", "json", "--exports", str(tmp_path))
     report = json.loads("\n".join(lines))
-    required, dev = doctor.requirements()
+    required, dev = environment.requirements()
     assert [c["name"] for c in report["checks"]] == [
         "python",
-        *(f"package:{doctor._parse(r)[0].lower()}" for r in required),
+        *(f"package:{environment._requirement(r).name.lower()}" for r in required),
         "gazetteer",
         "jieba-dictionary",
         "embedded-store",
         "exports",
-        *(f"package:{doctor._parse(r)[0].lower()}" for r in dev),
+        *(f"package:{environment._requirement(r).name.lower()}" for r in dev),
         "chromium",
         "cypher-lint",  # this is a source checkout
     ]
@@ -79,8 +79,8 @@ def test_json_lists_every_check_in_order(tmp_path: Path) -> None:
 def test_a_missing_package_is_a_missing_line_with_how_to_install_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    required, dev = doctor.requirements()
-    monkeypatch.setattr(doctor, "requirements", lambda: ([*required, "kg-no-such-package>=1.0"], dev))
+    required, dev = environment.requirements()
+    monkeypatch.setattr(environment, "requirements", lambda: ([*required, "kg-no-such-package>=1.0"], dev))
     code, lines, stderr = run_doctor("--exports", str(tmp_path))
     assert code == 1
     assert f"missing   kg-no-such-package: not installed → {SETUP}" in lines
@@ -90,7 +90,7 @@ def test_a_missing_package_is_a_missing_line_with_how_to_install_it(
 def test_a_package_older_than_kg_needs_is_a_failed_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(doctor, "requirements", lambda: (["networkx>=99.0"], []))
+    monkeypatch.setattr(environment, "requirements", lambda: (["networkx>=99.0"], []))
     code, lines, _ = run_doctor("--exports", str(tmp_path))
     assert code == 1
     assert f"failed    networkx: {version('networkx')} is installed; kg needs >=99.0 → {SETUP}" in lines
@@ -138,7 +138,7 @@ def test_an_unreachable_neo4j_is_one_failed_line_saying_what_to_do(tmp_path: Pat
 
 def test_an_unreachable_neo4j_is_reported_within_10_seconds(tmp_path: Path) -> None:
     finished: list[tuple[str, float]] = []
-    doctor.check_environment(
+    environment.check_environment(
         tmp_path,
         neo4j_uri=f"bolt://127.0.0.1:{free_port()}",
         on_check=lambda c: finished.append((c.name, time.monotonic())),
