@@ -1,6 +1,6 @@
 """Persons named without a post: attendance lists, `X同志`, speakers, credits, leaders.
 
-    杨千军、顾克明、贾晓华及闫志勇参加会议 → four persons
+    杨千军、顾克明、贾晓华及闫志勇参加会议 → four persons (see name_lists.py)
     关于李刚同志任职的决定               → 李刚
     杜建平强调, …                       → 杜建平
     编辑:曹冬梅                          → 曹冬梅 (a person, not an author)
@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
+from kg.extract.name_lists import find_name_lists
 from kg.extract.text import NAME_END, is_common_word, is_plausible_name, segmenter
 from kg.gazetteer import gazetteer
 from kg.lexicons import national_leaders, surnames
@@ -21,7 +22,6 @@ from kg.lexicons import national_leaders, surnames
 __all__ = ["find_other_persons"]
 
 _CJK = r"[\u4e00-\u9fff]"
-_LIST = re.compile(rf"(?P<items>(?:{_CJK}{{2,4}}、)+{_CJK}{{2,4}}(?:(?:及|和){_CJK}{{2,4}}?)?)(?=等?(?:参加|出席|列席|陪同))")
 _COMRADE = re.compile(r"同志")
 _SPEAKER = re.compile(r"(?:在讲话中|在会上)?(?:强调|指出|要求|表示)(?=[,:])")
 _PEOPLE_ONLY_LABELS = {"编辑", "责任编辑", "审核人", "审核", "转载", "校对", "撰稿人", "撰稿"}
@@ -32,14 +32,8 @@ _CREDIT = re.compile(rf"(?P<label>{_CREDIT_LABELS})[:：]\s*(?P<name>{_CJK}{{2,3
 def find_other_persons(text: str) -> list[tuple[str, int, int]]:
     """(name, start, end) of persons found by the patterns above."""
     out: list[tuple[str, int, int]] = []
-    for m in _LIST.finditer(text):
-        items = re.split(r"、|及|和", m.group("items"))
-        if all(is_plausible_name(i) for i in items):
-            offset = m.start("items")
-            for item in items:
-                pos = text.index(item, offset)
-                out.append((item, pos, pos + len(item)))
-                offset = pos + len(item)
+    for name_list in find_name_lists(text):
+        out.extend(name_list.items)
     for m in _COMRADE.finditer(text):
         found = name_before(text, m.start())
         if found is not None:

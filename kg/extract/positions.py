@@ -266,3 +266,18 @@ def find_people_with_posts(
     found.extend(_postfix_posts(text, bodies, home))
     found.sort(key=lambda p: (p.start, p.name))
     return found
+
+
+def title_ending_before(text: str, pos: int) -> bool:
+    """Whether a title of the lexicon ends right at `pos` (`…副主席|万钢`).
+
+    >>> title_ending_before("全国政协副主席万钢", 7)
+    True
+    """
+    return _title_at_end().search(text, max(0, pos - 12), pos) is not None
+
+
+@cache
+def _title_at_end() -> re.Pattern[str]:
+    surfaces = sorted(roles(), key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, surfaces)) + ")$")

@@ -146,10 +146,12 @@ def _has_surname(name: str) -> bool:
 
 @cache
 def segmenter() -> Any:
-    """jieba, with user words from the gazetteer (tag `ns`) and the titles lexicon (tag `nnt`).
+    """kg's own `jieba.Tokenizer`, with user words from the gazetteer (tag `ns`) and the
+    titles lexicon (tag `nnt`).
 
     Loaded once per process; every extractor that segments uses this one, so region
-    names and titles are never cut in half around a person's name.
+    names and titles are never cut in half around a person's name. It is a tokenizer of
+    kg's own: a host application's `jieba.lcut` is never changed by importing kg.
     """
     import jieba
 
@@ -157,19 +159,24 @@ def segmenter() -> Any:
     from kg.lexicons import roles
 
     jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
     for name in gazetteer().names:
-        jieba.add_word(name, freq=2000, tag="ns")
+        tokenizer.add_word(name, freq=2000, tag="ns")
     for title in roles():
-        jieba.add_word(title, freq=2000, tag="nnt")
-    return jieba
+        tokenizer.add_word(title, freq=2000, tag="nnt")
+    return tokenizer
 
 
+@cache
 def _jieba_tags() -> dict[str, str]:
+    """Word → part-of-speech tag from jieba's dictionary, with kg's own user words."""
     import jieba.posseg
 
-    segmenter()
-    return jieba.posseg.dt.word_tag_tab  # type: ignore[no-any-return]
+    tokenizer = segmenter()
+    tags = dict(jieba.posseg.POSTokenizer(tokenizer).word_tag_tab)
+    tags.update(tokenizer.user_word_tag_tab)
+    return tags
 
 
 def is_common_word(s: str) -> bool:
