@@ -170,26 +170,34 @@ def eval_command(
         Path | None, typer.Option("--input", help="Build this input (e.g. ../shared/corpus/pages) and score it.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
-    show: Annotated[int, typer.Option("--show", help="List up to N misses and spurious facts per type.")] = 0,
+    show: Annotated[
+        int,
+        typer.Option("--show", help="List up to N misses and spurious facts per type, and N examples a diagnostic."),
+    ] = 0,
 ) -> None:
     """Score extraction against gold: P/R/F1 for persons, positions, authors, meetings, documents.
 
+    Then four diagnostics with examples: person-linking facts whose evidence does not name
+    the person, meeting nodes that merge gold meetings, meeting nodes with no gold meeting,
+    documents linked to no meeting or body.
+
     Example: kg eval ../shared/corpus/dev  (builds the dev records and scores them)
     """
-    from kg.eval import KEYS, evaluate, score_table
+    from kg.eval import KEYS, diagnostics_table, evaluate, score_table
     from kg.pipeline import build as run_build
 
     with tempfile.TemporaryDirectory(prefix="kg-eval-") as tmp:
         if facts is None:
-            run_build([input or gold], tmp)
+            run_build([input or gold], tmp, stores=())  # scoring reads only the JSONL files
             facts = Path(tmp) / "facts.jsonl"
-        scores = evaluate(gold, facts)
+        scores = evaluate(gold, facts, examples=max(show, 3))
     if as_json:
         typer.echo(json.dumps(scores, ensure_ascii=False))
         return
     typer.echo(score_table(scores))
     ident = scores["identity"]
     typer.echo(f"identity   duplicate nodes: {ident['duplicate_nodes']}  wrong merges: {ident['wrong_merges']}")
+    typer.echo(diagnostics_table(scores["diagnostics"]))
     if show:
         for key in KEYS:
             typer.echo(f"\n[{key}] missed: {scores[key]['missed'][:show]}")
