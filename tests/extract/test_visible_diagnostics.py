@@ -32,10 +32,7 @@ PENDING = {
     ("web", "merged_meetings"): "党组会议 and 主席会议 of one body and day become one node (web-12)",
     ("web", "unmatched_meetings"): "an undated 会议 (web-15), the wrong body (web-19) or date (web-04)",
     ("web", "unlinked_documents"): OTHER,
-    (
-        "dense",
-        "unmatched_meetings",
-    ): "undated meetings (dense-05, dense-20), meetings gold has not (dense-13)",
+    ("dense", "unmatched_meetings"): "undated meetings (dense-05, dense-20), ones gold has not (dense-13)",
     ("dense", "unlinked_documents"): OTHER,
 }
 DIAGNOSTICS = ["unnamed_evidence", "merged_meetings", "unmatched_meetings", "unlinked_documents"]
