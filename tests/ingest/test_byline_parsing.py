@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from kg.ingest import parse_byline, read_corpus
+from kg.ingest import build_article, parse_byline, read_corpus
 
 
 def _people(text: str) -> list[tuple[str, str]]:
@@ -110,6 +111,135 @@ def test_bylines_find_every_gold_author_and_no_one_else(corpus: Path, part: str,
     records = request.getfixturevalue(f"{part}_records")
     gold = {r["id"]: set(r["gold"]["authors"]) for r in records}
     for article in read_corpus([corpus / part]):
+        assert {b.name for b in article.authors} == gold[article.source_id], article.source_id
+        for byline in article.authors:
+            assert article.text[byline.start : byline.end].replace(" ", "") == byline.name
+
+
+# Forms from the news of other places (issue 15): each one a fictional example.
+
+
+def test_photographer_credit_between_two_paragraphs_of_the_text() -> None:
+    text = "全国政协副主席林远出席。 新华社记者 柯晓岚 摄 会议听取了有关情况的汇报。"
+    assert _people(text) == [("柯晓岚", "摄影")]
+
+
+def test_photo_credit_run_into_the_next_paragraph_still_ends_at_its_marker() -> None:
+    # the caption's line lost its break: …开幕现场。钟岳 摄 / 市政协主席… became one line
+    assert _people("▲市政协五届二次会议开幕现场。钟岳 摄市政协主席林远出席会议。") == [("钟岳", "摄影")]
+
+
+def test_photo_credit_in_parentheses_inside_a_paragraph() -> None:
+    assert _people("委员们认真审议报告(林晓 摄),并提出意见建议。") == [("林晓", "摄影")]
+
+
+def test_text_and_pictures_line_credits_both_names() -> None:
+    assert _people("秘书长何川在主席台就座。\n图文/柯晓岚 钟岳") == [("柯晓岚", "撰稿"), ("钟岳", "撰稿")]
+
+
+def test_text_slash_picture_line_without_a_colon() -> None:
+    assert _people("会议听取了汇报。\n文/图 柯晓岚") == [("柯晓岚", "撰稿")]
+
+
+def test_author_label_before_a_reporter() -> None:
+    assert _people("会议强调,要抓好落实。\n来源:东岭政协\n作者:记者 柯晓岚\n编辑:何川") == [
+        ("柯晓岚", "记者")
+    ]
+
+
+def test_author_label_with_three_names() -> None:
+    assert _people("会议结束。\n来源:东岭网\n作者:林晓 何川 钟岳\n编辑:柯远") == [
+        ("林晓", "撰稿"),
+        ("何川", "撰稿"),
+        ("钟岳", "撰稿"),
+    ]
+
+
+def test_names_separated_by_commas_and_enumeration_marks() -> None:
+    assert [n for n, _ in _people("会议结束。\n作者:林晓、何川,钟岳")] == ["林晓", "何川", "钟岳"]
+
+
+def test_four_reporters_in_one_closing_bracket() -> None:
+    text = "为南河高质量发展贡献智慧力量。(记者 林晓 何川 钟岳 柯晓岚 )"
+    assert _people(text) == [("林晓", "记者"), ("何川", "记者"), ("钟岳", "记者"), ("柯晓岚", "记者")]
+
+
+def test_reporter_in_a_bracket_closing_an_article_without_a_full_stop() -> None:
+    assert _people("市政协副主席何川等参加会议(记者 钟岳)") == [("钟岳", "记者")]
+
+
+def test_bare_name_right_after_a_newsroom_dateline() -> None:
+    text = "东岭日报·东岭客户端5月3日讯(柯远)2日,东岭市政协召开常委会会议。"
+    assert _people(text) == [("柯远", "署名")]
+
+
+def test_bare_name_after_a_dateline_needs_no_common_surname() -> None:
+    assert _people("本报讯(晓岚)3月2日,会议召开。") == [("晓岚", "署名")]
+
+
+def test_website_dateline_with_a_reporter() -> None:
+    place, people = parse_byline("本网南河5月3日讯(记者林晓岚)5月3日,南河市政协召开主席会议。")
+    assert (place, [(b.name, b.role) for b in people]) == (None, [("林晓岚", "记者")])
+
+
+def test_news_agency_dateline_with_two_reporters() -> None:
+    assert _people("新华社南河4月2日电(记者 林晓、钟岳)政协南河市委员会2日召开会议。") == [
+        ("林晓", "记者"),
+        ("钟岳", "记者"),
+    ]
+
+
+def test_bracketed_opening_with_reporters_before_the_place_and_day() -> None:
+    assert _people("【本报记者 林晓 何川 南河七日电】南河市政协召开常委会议。") == [
+        ("林晓", "记者"),
+        ("何川", "记者"),
+    ]
+
+
+def test_bracketed_opening_without_a_name_credits_nobody() -> None:
+    assert _people("【本报记者南河七日电】南河市政协召开常委会议。") == []
+
+
+def test_correspondents_line_without_a_box() -> None:
+    assert _people("东岭区政协开展调研\n通讯员 林晓 何川\n5月3日,东岭区政协组织委员调研。") == [
+        ("林晓", "通讯员"),
+        ("何川", "通讯员"),
+    ]
+
+
+def test_photographer_label_line() -> None:
+    assert _people("会议召开。\n摄影:钟岳\n编辑:何川") == [("钟岳", "摄影")]
+
+
+def test_credit_field_of_a_web_page_meta_line() -> None:
+    text = "发布时间:2024-05-03 10:00 | 来源:东岭日报 | 作者:林晓 | 责任编辑:何川\n会议召开。"
+    assert _people(text) == [("林晓", "撰稿")]
+
+
+def test_reporter_without_a_common_surname() -> None:
+    assert _people("会议召开。(记者 晓岚)") == [("晓岚", "记者")]
+
+
+def test_uyghur_name_with_a_middle_dot() -> None:
+    assert _people("会议召开。(记者 阿依·买买提)") == [("阿依·买买提", "记者")]
+
+
+def test_traditional_script_record_gives_simplified_names() -> None:
+    article = build_article(
+        "南河市政協召開主席會議\n本網南河5月3日訊(記者林曉嵐)5月3日,南河市政協召開主席會議。\n會場。新華社記者 柯曉嵐 攝",
+        source="r.json",
+    )
+    assert [(b.name, b.role) for b in article.authors] == [("林晓岚", "记者"), ("柯晓岚", "摄影")]
+    for byline in article.authors:
+        assert article.text[byline.start : byline.end] == byline.name
+
+
+def test_dense_bylines_find_every_gold_author_and_no_one_else(corpus: Path) -> None:
+    gold = {}
+    for path in sorted((corpus / "dense").glob("*.json")):
+        record = json.loads(path.read_text(encoding="utf-8"))
+        gold[record["id"]] = set(record["gold"]["authors"])
+    for article in read_corpus([corpus / "dense"]):
         assert {b.name for b in article.authors} == gold[article.source_id], article.source_id
         for byline in article.authors:
             assert article.text[byline.start : byline.end].replace(" ", "") == byline.name
