@@ -23,6 +23,7 @@ __all__ = [
     "surnames",
     "meeting_kinds",
     "national_leaders",
+    "national_bodies",
 ]
 
 
@@ -80,3 +81,9 @@ def national_leaders() -> dict[str, tuple[str, str]]:
         name, role, body = line.split(",")
         out[name] = (role, body)
     return out
+
+
+@cache
+def national_bodies() -> dict[str, tuple[str, str]]:
+    """National body surface → (canonical name, kind): 中央统战部 → (中共中央统战部, central)."""
+    return {r["surface"]: (r["canonical"], r["kind"]) for r in _rows("national_bodies.csv")}

@@ -14,7 +14,7 @@ from functools import cache
 
 from kg.extract.text import segmenter
 from kg.gazetteer import Division, gazetteer
-from kg.lexicons import org_kinds
+from kg.lexicons import national_bodies, org_kinds
 
 __all__ = ["BodyMention", "find_bodies", "find_other_orgs", "division_at_level", "canonical_body", "find_regions"]
 
@@ -35,15 +35,6 @@ class BodyMention:
     region_surface: str | None = None  # the region as written: 陇西市, 华亭县, 宕昌
 
 
-_NATIONAL = {
-    "全国政协": ("全国政协", "cppcc"),
-    "中共中央政治局": ("中共中央政治局", "central"),
-    "中共中央": ("中共中央", "central"),
-    "党中央": ("中共中央", "central"),
-    "国务院": ("国务院", "central"),
-    "全国人大常委会": ("全国人大常委会", "central"),
-}
-
 _NUM = r"[一二三四五六七八九十百零〇\d]+"
 
 
@@ -61,6 +52,12 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         rf"(?:中国人民政治协商会议|政协)(?:第{_NUM}届)?(?P<region>[\u4e00-\u9fff]{{2,14}}?)(?:第{_NUM}届)?委员会"
     )
     return short, long_form
+
+
+@cache
+def _national_pattern() -> re.Pattern[str]:
+    surfaces = sorted(national_bodies(), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, surfaces)))
 
 
 def division_at_level(level: str | None, home: Division | None) -> Division | None:
@@ -133,12 +130,11 @@ def find_bodies(text: str, home: Division | None) -> list[BodyMention]:
     kinds = org_kinds()
     out: list[BodyMention] = []
     taken: list[tuple[int, int]] = []
-    for surface, (name, kind) in _NATIONAL.items():
-        for m in re.finditer(re.escape(surface), text):
-            if any(s <= m.start() < e for s, e in taken):
-                continue
-            out.append(BodyMention(m.start(), m.end(), surface, name, kind, None))
-            taken.append((m.start(), m.end()))
+    for m in _national_pattern().finditer(text):
+        surface = m.group(0)
+        name, kind = national_bodies()[surface]
+        out.append(BodyMention(m.start(), m.end(), surface, name, kind, None))
+        taken.append((m.start(), m.end()))
     for m in long_form.finditer(text):
         region_text = m.group("region")
         d = gazetteer().resolve(region_text, [home.code] if home else [])

@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import cache
 
 from kg.gazetteer import NATIONAL, Division, gazetteer
+from kg.lexicons import national_bodies
 from kg.model import Article, Node, stable_id
 
 __all__ = [
@@ -24,7 +25,7 @@ __all__ = [
 
 
 # Bodies of the whole country: located in NATIONAL (code 100000), not in a province.
-NATIONAL_BODIES = frozenset({"全国政协", "中共中央", "中共中央政治局", "国务院", "全国人大常委会"})
+NATIONAL_BODIES = frozenset(name for name, _kind in national_bodies().values())
 
 
 def person_node(name: str) -> Node:

@@ -89,6 +89,12 @@ def name_before(text: str, anchor: int) -> tuple[str, int, int] | None:
     ('杨改革', 3, 6)
     """
     window_start = max(0, anchor - 8)
+    # 。徐立全当选: a clause that is only the name needs no segmenter
+    clause_start = max(text.rfind(ch, window_start, anchor) for ch in "。,;:、\n( ") + 1
+    if clause_start > 0 or window_start == 0:
+        whole = text[clause_start:anchor]
+        if 2 <= len(whole) <= 3 and is_plausible_name(whole) and not is_common_word(whole):
+            return whole, clause_start, anchor
     tokens = _tokens(text[window_start:anchor])
     if not tokens:
         return None

@@ -16,7 +16,15 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from kg.extract.bodies import BodyMention, division_at_level
-from kg.extract.text import NAME_END, is_common_word, is_plausible_name, masked_titles, sentence_bounds
+from kg.extract.name_lists import NameList, find_name_lists
+from kg.extract.text import (
+    NAME_END,
+    is_common_word,
+    is_plausible_name,
+    masked_titles,
+    sentence_bounds,
+    title_ending_before,
+)
 from kg.gazetteer import Division
 from kg.lexicons import national_leaders, roles
 
@@ -58,20 +66,30 @@ _FILLER = re.compile(r"(?:提名人选|人选)")
 _GENERIC_ORG = re.compile(
     r"(?P<level>[省市州县区旗])(?P<stem>[\u4e00-\u9fff]{2,12}?(?:中心|局|办公室|公司|研究院|学院|学校|医院|协会|联合会))$"
 )
+# 、澳门南岭同乡会会长…: an association named in full after a break, kept as written
+_ASSOCIATION = re.compile(
+    r"(?<=[、,;:])(?P<name>[\u4e00-\u9fff]{2,14}?(?:同乡会|商会|协会|联合会|联谊会|基金会|研究会|促进会|总会))$"
+)
 
 
 @cache
 def _role_pattern() -> re.Pattern[str]:
     surfaces = sorted(roles(), key=len, reverse=True)
     # 常委会, 主席会议, 委员会 are bodies and meetings, not titles
-    return re.compile("(?:" + "|".join(map(re.escape, surfaces)) + ")(?!会|员会|团)")
+    return re.compile("(?:" + "|".join(map(re.escape, surfaces)) + ")(?!会|员会|团|台)")
 
 
 def _name_at(text: str, pos: int, strict: bool) -> re.Match[str] | None:
     m = _NAME.match(text, pos)
-    if m and is_plausible_name(m.group(0), strict=strict):
+    if m and is_plausible_name(m.group(0), strict=strict) and not _NOT_A_NAME_AFTER_TITLE.match(m.group(0)):
         return m
     return None
+
+
+# what may close a name with no known surname: a break, or a verb only a person does
+_LENIENT_END = re.compile(r"[、,;。]|主持|出席|参加|列席|讲话|致辞|作|宣读|的委托")
+# 委员应到128名: a count of members, not a name
+_NOT_A_NAME_AFTER_TITLE = re.compile(r"(?:应到|实到|到会|共|总数|人数|名单|人选)")
 
 
 def _lenient_name_at(text: str, pos: int, role: str) -> re.Match[str] | None:
@@ -80,9 +98,9 @@ def _lenient_name_at(text: str, pos: int, role: str) -> re.Match[str] | None:
     if role in ("委员", "常委", "常务委员"):
         return None  # 委员 is followed by ordinary words too often (委员紧密联系…)
     m = _name_at(text, pos, strict=False)
-    if m is None or m.end() >= len(text) or text[m.end()] not in "、,":
+    if m is None or m.end() >= len(text) or not _LENIENT_END.match(text, m.end()):
         return None
-    if is_common_word(m.group(0)):
+    if is_common_word(m.group(0)) or _NOT_A_NAME_AFTER_TITLE.match(m.group(0)):
         return None  # 三级调研员分工, / 主席名单, : a word jieba knows, not a name
     return m
 
@@ -92,7 +110,12 @@ class _ChainReader:
 
     def __init__(self, text: str, bodies: list[BodyMention], home: Division | None) -> None:
         self.text = masked_titles(text)
+        # 副主席甲、乙、丙…: a list that opens right after a title holds that title
+        self.lists_by_head = {nl.items[0][1]: nl for nl in find_name_lists(text)}
         self.bodies_by_end = {b.end: b for b in bodies}
+        # 省委统战部部长: the title 统战部部长 starts inside the body 省委统战部; the chain
+        # joins at the body's start
+        self.body_start_at = {pos: b.start for b in bodies for pos in range(b.start, b.end)}
         self.bodies = bodies
         self.home = home
 
@@ -111,7 +134,16 @@ class _ChainReader:
 
     def _post_for(self, entry_role: str, default: str, start: int, end: int, previous: Post | None) -> Post | None:
         explicit = self.bodies_by_end.get(start)
-        if explicit is not None and explicit.kind != "central":
+        if default == "cppcc":
+            # 大会执行主席: a post of the plenary's 政协, never of the body before it in the chain
+            if explicit is not None and explicit.kind == "cppcc":
+                return Post(entry_role, explicit.name, "cppcc", explicit.region, explicit.start, end)
+            body = self._context_body(start)
+            if body is not None:
+                return Post(entry_role, body.name, body.kind, body.region, start, end)
+            home = self._home_cppcc(start)
+            return None if home is None else Post(entry_role, home.body, "cppcc", home.region, start, end)
+        if explicit is not None and (explicit.kind != "central" or default != "central"):
             if default in ("same",) or explicit.kind == default or default in ("central",):
                 return Post(entry_role, explicit.name, explicit.kind, explicit.region, explicit.start, end)
             # 县委统战部长: the title says which department of that region's Party committee
@@ -124,6 +156,10 @@ class _ChainReader:
             if region is not None:
                 name = f"{region.name}{generic.group('stem')}"
                 return Post(entry_role, name, "other", region, generic.start(), end)
+        association = _ASSOCIATION.search(self.text, max(0, start - 16), start)
+        if association is not None and default == "same":
+            name = association.group("name")
+            return Post(entry_role, name, "other", None, association.start(), end)
         if default == "central":
             return Post(entry_role, "中共中央", "central", None, start, end)
         if default == "same":
@@ -160,8 +196,9 @@ class _ChainReader:
             previous = chain[-1] if chain else inherit
             post = self._post_for(entry.role, entry.body, start, end, previous)
             # 党组书记、主席… / 县委常委、县政协党组副书记…: one chain, joined by 、
+            joined_at = self.body_start_at.get(post.start, post.start) if post is not None else -1
             continues = previous is not None and post is not None and (
-                chain_end == post.start - 1 and text[chain_end] in "、及,"
+                chain_end == joined_at - 1 and text[chain_end] in "、及,兼"
             )
             if not continues:
                 chain, inherit = [], None
@@ -179,20 +216,28 @@ class _ChainReader:
             filler = _FILLER.match(text, pos)
             if filler:
                 pos = filler.end()
-            name = _name_at(text, pos, strict=True) or _lenient_name_at(text, pos, entry.role)
-            if name is None or name.group(0) in table:
-                continue
-            yield PersonMention(name.group(0), name.start(), name.end(), list(chain))
-            pos = name.end()
-            # 副主席韩淑芬、贾兴业、刘德全 — each listed name holds the last title
-            while pos < len(text) and text[pos] in "、及和":
-                if _role_pattern().match(text, pos + 1) or (pos + 1) in {b.start for b in self.bodies}:
-                    break
-                nxt = _name_at(text, pos + 1, strict=False)
-                if nxt is None or nxt.group(0) in table:
-                    break
-                yield PersonMention(nxt.group(0), nxt.start(), nxt.end(), [last_post])
-                pos = nxt.end()
+            listed = self.lists_by_head.get(pos)
+            if listed is not None:
+                first, *others = listed.items
+                yield PersonMention(first[0], first[1], first[2], list(chain))
+                for name_, n_start, n_end in others:
+                    yield PersonMention(name_, n_start, n_end, [last_post])
+                pos = listed.end
+            else:
+                name = _name_at(text, pos, strict=True) or _lenient_name_at(text, pos, entry.role)
+                if name is None or name.group(0) in table:
+                    continue
+                yield PersonMention(name.group(0), name.start(), name.end(), list(chain))
+                pos = name.end()
+                # 副主席韩淑芬、贾兴业及秘书长… — each listed name holds the last title
+                while pos < len(text) and text[pos] in "、及和":
+                    if _role_pattern().match(text, pos + 1) or (pos + 1) in {b.start for b in self.bodies}:
+                        break
+                    nxt = _name_at(text, pos + 1, strict=False)
+                    if nxt is None or nxt.group(0) in table:
+                        break
+                    yield PersonMention(nxt.group(0), nxt.start(), nxt.end(), [last_post])
+                    pos = nxt.end()
             chain, inherit, chain_end = [], None, pos
             if pos < len(text) and text[pos] in "、及,":
                 # 、副主席… / ,秘书长… continues with the same body
@@ -201,15 +246,36 @@ class _ChainReader:
 
 _MEMBERS = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,4})等\d+(?:位|名)(?P<role>委员|常委)")
 _STUDIO = re.compile(r"(?P<names>(?:[\u4e00-\u9fff]{2,4}、)*[\u4e00-\u9fff]{2,4})委员工作室")
+# 甲、乙等3人当选为…常务委员 / 丙等49名同志当选常委 / 丁再次当选市政协主席 / 戊、己分别以…票当选为…
 _ELECTED = re.compile(
-    r"(?P<names>(?:[\u4e00-\u9fff·]{2,5}、)*[\u4e00-\u9fff·]{2,5})当选为?"
-    r"(?P<body>[^,。;、]{0,30}?)(?P<role>常务委员|副主席|主席|秘书长|常委|委员)(?=[,。;、]|$)"
+    r"(?:等[\d一二三四五六七八九十百]+(?:名|人|位)(?:同志)?)?(?:再次|均|分别|全票|高票)?(?:以[^,。;]{0,40}?)?"
+    r"当选为?(?P<body>[^,。;、]{0,30}?)(?P<role>常务委员|副主席|主席|秘书长|常委|委员)(?=[,。;、]|$)"
 )
+_DOTTED_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,8})+$")
+
+
+def _elected_names(
+    text: str, pos: int, lists_by_end: dict[int, NameList]
+) -> list[tuple[str, int, int]]:
+    """The names that end right before `pos` (…当选): a list, a transliterated name or one name."""
+    from kg.extract.persons import name_before
+
+    if pos in lists_by_end:
+        return list(lists_by_end[pos].items)
+    dotted = _DOTTED_BEFORE.search(text, max(0, pos - 20), pos)
+    if dotted is not None and (dotted.start() == 0 or not text[dotted.start() - 1].isalnum()):
+        return [(dotted.group(0), dotted.start(), pos)]
+    for n in (3, 2):  # 委员林章粦当选: right after a title, the name needs no dictionary
+        if pos - n > 0 and title_ending_before(text, pos - n) and is_plausible_name(text[pos - n : pos]):
+            return [(text[pos - n : pos], pos - n, pos)]
+    found = name_before(text, pos)
+    return [found] if found is not None else []
 
 
 def _postfix_posts(text: str, bodies: list[BodyMention], home: Division | None) -> Iterator[PersonMention]:
     masked = masked_titles(text)
     home_body = f"{home.name}政协" if home else None
+    lists_by_end = {nl.end: nl for nl in find_name_lists(text)}
 
     def body_in(span_start: int, span_end: int) -> BodyMention | None:
         inside = [b for b in bodies if span_start <= b.start and b.end <= span_end and b.kind == "cppcc"]
@@ -247,11 +313,8 @@ def _postfix_posts(text: str, bodies: list[BodyMention], home: Division | None) 
             if body
             else Post(role, home_body or "", "cppcc", home, m.start("role"), m.end())
         )
-        offset = m.start("names")
-        for item in m.group("names").split("、"):
-            if is_plausible_name(item, strict=False):
-                yield PersonMention(item, offset, offset + len(item), [post], "elected")
-            offset += len(item) + 1
+        for name, start, end in _elected_names(masked, m.start(), lists_by_end):
+            yield PersonMention(name, start, end, [post], "elected")
     for name, (role, body) in national_leaders().items():
         for m in re.finditer(re.escape(name) + re.escape(role), masked):
             post = Post(role, body, "central", None, m.start() + len(name), m.end())
@@ -267,17 +330,3 @@ def find_people_with_posts(
     found.sort(key=lambda p: (p.start, p.name))
     return found
 
-
-def title_ending_before(text: str, pos: int) -> bool:
-    """Whether a title of the lexicon ends right at `pos` (`…副主席|万钢`).
-
-    >>> title_ending_before("全国政协副主席万钢", 7)
-    True
-    """
-    return _title_at_end().search(text, max(0, pos - 12), pos) is not None
-
-
-@cache
-def _title_at_end() -> re.Pattern[str]:
-    surfaces = sorted(roles(), key=len, reverse=True)
-    return re.compile("(?:" + "|".join(map(re.escape, surfaces)) + ")$")

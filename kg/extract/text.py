@@ -21,6 +21,7 @@ __all__ = [
     "masked_titles",
     "is_common_word",
     "segmenter",
+    "title_ending_before",
 ]
 
 _SENTENCE_END = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[”」』]?|\n|$)")
@@ -99,7 +100,7 @@ def cn_number(s: str) -> int | None:
 # that take a person as subject (王海明主持, 韩淑芬、贾兴业出席, 李刚同志).
 NAME_END = (
     r"(?=[、,，。;；:：()（）\s“”\"/]|$|及|和|与|等|主持|出席|参加|列席|强调|指出|要求|表示|讲话|作|"
-    r"当选|同志|带队|介绍|在|为|到|来|前往|率|陪同|提出|希望|总结|宣读|通报|传达|就|对|向|代表|应邀|"
+    r"\d|当选|同志|带队|的|围绕|再次|特邀|介绍|在|为|到|来|前往|率|陪同|提出|希望|总结|宣读|通报|传达|就|对|向|代表|应邀|"
     r"一行|分别|先后|主讲|致辞|发言|说|也|还|提名|任|兼|担任|同|调研|视察|考察|看望|走访|深入|带领)"
 )
 
@@ -199,3 +200,20 @@ def masked_titles(text: str) -> str:
     '学习《＿＿＿＿》后'
     """
     return _TITLE.sub(lambda m: "《" + "＿" * (len(m.group(0)) - 2) + "》", text)
+
+
+def title_ending_before(text: str, pos: int) -> bool:
+    """Whether a title of the lexicon ends right at `pos` (`…副主席|万钢`).
+
+    >>> title_ending_before("全国政协副主席万钢", 7)
+    True
+    """
+    return _title_at_end().search(text, max(0, pos - 12), pos) is not None
+
+
+@cache
+def _title_at_end() -> re.Pattern[str]:
+    from kg.lexicons import roles
+
+    surfaces = sorted(roles(), key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, surfaces)) + ")$")

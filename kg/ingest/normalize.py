@@ -61,6 +61,11 @@ def _converter() -> Any:
     return OpenCC("t2s")
 
 
+# Look-alike characters that typesetting puts in place of common ones: 巿 (fú, "knee
+# cover") for 市 in 莆田巿政协. One for one, so offsets are kept.
+_LOOKALIKES = str.maketrans({"巿": "市"})
+
+
 def fold_text(text: str) -> str:
     """NFKC and pinyin-note removal: the script-independent part of `normalize_text`.
 
@@ -68,7 +73,7 @@ def fold_text(text: str) -> str:
     '3月15日,政協召開'
     """
     # NUL is never text, and some stores (FalkorDB) refuse it in a value
-    return strip_pinyin_notes(unicodedata.normalize("NFKC", text.replace("\x00", "")))
+    return strip_pinyin_notes(unicodedata.normalize("NFKC", text.replace("\x00", "")).translate(_LOOKALIKES))
 
 
 def strip_pinyin_notes(text: str) -> str:

@@ -59,3 +59,50 @@ def test_titles_inside_document_names_are_not_posts():
 def test_minority_names_with_a_dot_and_compound_surnames():
     found = posts("县政协副主席买买提·艾力、欧阳振华出席会议。", locality="金溪县")
     assert found == {("买买提·艾力", "副主席", "金溪县政协"), ("欧阳振华", "副主席", "金溪县政协")}
+
+
+def test_a_long_list_after_a_national_title_gives_every_name_the_post():
+    found = posts("全国政协副主席甘立、罗文和、宋一帆、龚志远、帕丽达·吐尔逊出席会议。", locality="中华人民共和国")
+    assert {name for name, _, _ in found} == {"甘立", "罗文和", "宋一帆", "龚志远", "帕丽达·吐尔逊"}
+    assert {(role, body) for _, role, body in found} == {("副主席", "全国政协")}
+
+
+def test_a_politburo_standing_member_holds_a_post_of_the_politburo():
+    found = posts("中共中央政治局常委、全国政协主席周立山出席。", locality="中华人民共和国")
+    assert found == {("周立山", "常委", "中共中央政治局"), ("周立山", "主席", "全国政协")}
+
+
+def test_plenary_roles_belong_to_the_cppcc_not_to_the_body_before_them():
+    found = posts("县委副书记、县长陆文山,大会执行主席郝仁杰、严明轩在主席台就座。", locality="金溪县")
+    assert ("郝仁杰", "执行主席", "金溪县政协") in found
+    assert ("严明轩", "执行主席", "金溪县政协") in found
+    assert ("陆文山", "县长", "金溪县人民政府") in found
+
+
+def test_a_united_front_title_inside_the_body_name_keeps_the_chain():
+    found = posts("市委常委、市委统战部部长、市政协党组副书记卓雅作说明。", locality="抚州市")
+    assert ("卓雅", "常委", "抚州市委") in found
+    assert ("卓雅", "部长", "抚州市委统战部") in found
+
+
+def test_a_concurrent_post_joined_by_jian_keeps_the_body():
+    found = posts("市政协副主席兼秘书长郭文主持会议。", locality="抚州市")
+    assert found == {("郭文", "副主席", "抚州市政协"), ("郭文", "秘书长", "抚州市政协")}
+
+
+def test_election_results_give_the_elected_posts():
+    found = posts(
+        "郝仁杰当选为市政协主席;严明轩、郭文、卓雅当选为副主席;周一平等35人当选为常委。", locality="抚州市"
+    )
+    assert ("郝仁杰", "主席", "抚州市政协") in found
+    assert {n for n, role, _ in found if role == "副主席"} == {"严明轩", "郭文", "卓雅"}
+    assert ("周一平", "常委", "抚州市政协") in found
+
+
+def test_an_association_named_in_the_chain_is_the_post_s_body():
+    found = posts("省政协常委、澳门南岭同乡会会长何敬山出席开幕式。", locality="福建省")
+    assert ("何敬山", "会长", "澳门南岭同乡会") in found
+
+
+def test_a_count_of_members_is_not_a_name():
+    assert posts("出席大会的委员应到120名,实到112名。", locality="金溪县") == set()
