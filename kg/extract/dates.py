@@ -1,7 +1,13 @@
-"""Dates as news writes them, made ISO: `3月15日`, `15日`, `5月30号`, `昨日`, `昨(15)日`, `今天上午`.
+"""Dates as news writes them, made ISO: `3月15日`, `15日`, `5月30号`, `昨日`, `昨(15)日`, `今天上午`,
+`本月五日`, `七日电`.
 
-The year comes from the date itself (`2022年1月14日`), else from the publication date;
-with no year knowable the date is `--MM-DD` (xsd:gMonthDay).
+The year comes from the date itself (`2022年1月14日`), else from the publication date, else
+from a full date the text gives (a page's `2022年03月25日` time stamp); with no year knowable
+the date is `--MM-DD` (xsd:gMonthDay).
+
+A day said alone (`3日在京举行`, `本月五日`) takes the month of the date said last before it,
+else of the dateline (`新华社北京12月3日电`), else of the publication date. Relative days
+(`昨日`, `今天`) count from the publication date, else from the dateline's date.
 """
 
 from __future__ import annotations
@@ -12,14 +18,26 @@ from dataclasses import dataclass
 
 from kg.extract.text import cn_number
 
-__all__ = ["DateMention", "find_dates"]
+__all__ = ["DateMention", "find_dates", "reference_date"]
 
 _N = r"[0-9一二三四五六七八九十〇零两]{1,4}"
+_CN_DAY = r"[一二三四五六七八九十廿卅]{1,3}"
+# what may follow a day said in Chinese numerals alone: 七日电, 五日在莆田举行, 四日下午
+_CN_DAY_AFTER = r"(?=电|讯|上午|下午|晚|早|凌晨|中午|[,，]|在|于|召开|举行|开幕|闭幕|起|至)"
 _DATE = re.compile(
     rf"(?:(?P<y>\d{{4}})年)?(?P<m>{_N})月(?P<d>{_N})(?:日|号)(?:(?:至|—|-|~)(?:{_N}月)?{_N}(?:日|号))?"
-    rf"|(?<![月\d])(?P<dd>\d{{1,2}})(?:日|号)(?![\u4e00-\u9fff]*?月)"
+    r"|(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?!\d)"
+    r"|(?P<this>本月)(?P<td>\d{1,2}|" + _CN_DAY + r")(?:日|号)"
+    r"|(?<![月\d])(?P<mdd>[1-9][0-3]\d)日"  # 325日下午: a dropped 月 (3月25日)
+    r"|(?<![月\d])(?P<dd>\d{1,2})(?:日|号)(?![\u4e00-\u9fff]*?月)"
+    rf"|(?<![月\d一二三四五六七八九十廿卅第每昨今前期数半多连近逐])(?P<cd>{_CN_DAY})日{_CN_DAY_AFTER}"
     r"|(?P<yest>昨(?:日|天))|昨\((?P<yd>\d{1,2})\)日|(?P<today>今(?:日|天))"
 )
+_FULL = re.compile(
+    r"(?P<y>\d{4})(?:年(?P<m>\d{1,2})月(?P<d>\d{1,2})日|-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?!\d))"
+)
+# 新华社北京12月3日电 / 大西北网1月12日讯 / 【本报记者广州七日电】: the dateline's own date
+_DATELINE_END = re.compile(r"(?:日|号)?(?:电|讯)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,12 +45,17 @@ class DateMention:
     start: int
     end: int
     iso: str  # YYYY-MM-DD or --MM-DD
+    dateline: bool = False  # the date of a dateline (`北京3月12日电`), not of an event
 
 
 def _iso(year: int | None, month: int, day: int) -> str | None:
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return None
     if year is None:
+        try:
+            dt.date(2000, month, day)  # a leap year: 2月29日 stays possible
+        except ValueError:
+            return None
         return f"--{month:02d}-{day:02d}"
     try:
         return dt.date(year, month, day).isoformat()
@@ -40,17 +63,44 @@ def _iso(year: int | None, month: int, day: int) -> str | None:
         return None
 
 
-def _year_for(month: int, day: int, published: dt.date | None) -> int | None:
-    if published is None:
+def _year_for(month: int, day: int, ref: dt.date | None) -> int | None:
+    if ref is None:
         return None
-    year = published.year
+    year = ref.year
     # a December meeting reported in a January paper belongs to the year before
-    if (month - published.month) > 6:
+    if (month - ref.month) > 6:
         year -= 1
+    elif (ref.month - month) > 6:
+        year += 1  # a January meeting announced in December
     return year
 
 
-def find_dates(text: str, published: dt.date | None = None, month_hint: int | None = None) -> list[DateMention]:
+def _day_number(s: str) -> int | None:
+    return cn_number(s.replace("廿", "二十").replace("卅", "三十"))
+
+
+def reference_date(text: str, published: dt.date | None = None) -> dt.date | None:
+    """The date the text is written on: the publication date, else the first full date it gives.
+
+    >>> reference_date("来源:县委宣传部 时间:2022年03月25日 …")
+    datetime.date(2022, 3, 25)
+    >>> reference_date("无年份的3月5日") is None
+    True
+    """
+    if published is not None:
+        return published
+    for m in _FULL.finditer(text):
+        month, day = m.group("m") or m.group("im"), m.group("d") or m.group("id")
+        try:
+            return dt.date(int(m.group("y")), int(month), int(day))
+        except ValueError:
+            continue
+    return None
+
+
+def find_dates(
+    text: str, published: dt.date | None = None, month_hint: int | None = None
+) -> list[DateMention]:
     """Every date in `text`, resolved against the publication date.
 
     >>> [d.iso for d in find_dates("3月15日,会议召开;15日闭幕", dt.date(2023, 3, 20))]
@@ -61,34 +111,72 @@ def find_dates(text: str, published: dt.date | None = None, month_hint: int | No
     ['2023-03-15', '2023-03-16']
     >>> [d.iso for d in find_dates("5月30号")]
     ['--05-30']
+    >>> [(d.iso, d.dateline) for d in find_dates("新华社北京12月3日电 政协某会议3日在京举行")]
+    [('--12-03', True), ('--12-03', False)]
     """
     out: list[DateMention] = []
+    ref = reference_date(text, published)
     month = month_hint
+    dateline: dt.date | None = None  # the dateline's date, when the dateline gives a month
     for m in _DATE.finditer(text):
         iso: str | None = None
         if m.group("m"):
             mo, da = cn_number(m.group("m")), cn_number(m.group("d"))
             if mo is None or da is None:
                 continue
-            year = int(m.group("y")) if m.group("y") else _year_for(mo, da, published)
+            year = int(m.group("y")) if m.group("y") else _year_for(mo, da, ref)
             iso = _iso(year, mo, da)
             month = mo
-        elif m.group("dd"):
-            da = int(m.group("dd"))
-            mo = month or (published.month if published else None)
+        elif m.group("iy"):
+            iso = _iso(int(m.group("iy")), int(m.group("im")), int(m.group("id")))
+            month = int(m.group("im"))
+        elif m.group("this"):
+            da = _day_number(m.group("td"))
+            base = ref or dateline
+            if da is None or base is None:
+                continue
+            iso = _iso(base.year if ref else None, base.month, da)
+        elif m.group("mdd"):
+            digits = m.group("mdd")
+            mo, da = int(digits[0]), int(digits[1:])
+            base = ref or dateline
+            if base is None or base.month != mo:
+                continue  # only a day of the paper's own month is read as a dropped 月
+            iso = _iso(base.year if ref else None, mo, da)
+            month = mo
+        elif m.group("dd") or m.group("cd"):
+            da = int(m.group("dd")) if m.group("dd") else _day_number(m.group("cd"))
+            if da is None:
+                continue
+            mo = month
+            back_year: int | None = None
+            if mo is None and ref is not None:
+                # 28日 in a paper of 3月2日 is the month before
+                back = ref.replace(day=1) - dt.timedelta(days=1) if da > ref.day + 1 else ref
+                mo, back_year = back.month, back.year
             if mo is None:
                 continue
-            iso = _iso(_year_for(mo, da, published), mo, da)
+            iso = _iso(back_year if back_year is not None else _year_for(mo, da, ref), mo, da)
         elif m.group("yd"):
-            da = int(m.group("yd"))
-            if published is None:
+            base = ref or dateline
+            if base is None:
                 continue
-            ref = published - dt.timedelta(days=1)
-            iso = _iso(ref.year, ref.month, da)
-        elif m.group("yest") and published is not None:
-            iso = (published - dt.timedelta(days=1)).isoformat()
-        elif m.group("today") and published is not None:
-            iso = published.isoformat()
-        if iso:
-            out.append(DateMention(m.start(), m.end(), iso))
+            before = base - dt.timedelta(days=1)
+            iso = _iso(before.year if ref else None, before.month, int(m.group("yd")))
+        elif m.group("yest"):
+            base = ref or dateline
+            if base is not None:
+                day = base - dt.timedelta(days=1)
+                iso = day.isoformat() if ref else f"--{day.month:02d}-{day.day:02d}"
+        elif m.group("today"):
+            base = ref or dateline
+            if base is not None:
+                iso = base.isoformat() if ref else f"--{base.month:02d}-{base.day:02d}"
+        if not iso:
+            continue
+        is_dateline = bool(_DATELINE_END.match(text, m.end())) and m.start() < 80
+        if is_dateline and dateline is None and ref is None:
+            mo_s, da_s = iso[-5:-3], iso[-2:]
+            dateline = dt.date(2000, int(mo_s), int(da_s))  # a leap year: only month and day are read
+        out.append(DateMention(m.start(), m.end(), iso, is_dateline))
     return out

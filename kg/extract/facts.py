@@ -150,27 +150,44 @@ class BodyExtractor:
 
 @extractors.register("meetings")
 class MeetingExtractor:
-    """Meeting nodes: HELD by their body, PRESIDED_BY and ATTENDED_BY persons."""
+    """Meeting nodes: HELD by their body, PRESIDED_BY and ATTENDED_BY persons.
+
+    A meeting's identity is its body, term and session, kind and date: two sessions of one
+    body, or one kind of meeting on two dates, are two nodes. Each PRESIDED_BY and
+    ATTENDED_BY fact carries the sentence that names the person, with the span on the name.
+    """
 
     name = "meetings"
-    version = "1"
+    version = "2"  # v2: identity by session and date; evidence on the person; formal names; more dates
+
+    @staticmethod
+    def nodes(mt: MeetingMention) -> tuple[Node, Node] | None:
+        """The Organization that held a meeting and the Meeting node; None when no body is known."""
+        from kg.model import stable_id
+
+        found = _meeting_nodes(mt)
+        if found is None or mt.body is None:
+            return None
+        org, node = found
+        key = f"{org.label}|{mt.session or mt.name}|{mt.kind}|{mt.date or ''}"
+        return org, Node(stable_id("Meeting", key), "Meeting", node.label, node.props)
 
     def __call__(self, a: ArticleAnalysis) -> Iterator[Fact]:
         art = article_node(a.article)
         tag = f"{self.name}.v{self.version}"
         for mt in a.meetings:
-            nodes = _meeting_nodes(mt)
-            if nodes is None or mt.body is None:
+            nodes = self.nodes(mt)
+            if nodes is None:
                 continue  # find_meetings gives every meeting a body when the article has a place
             org, node = nodes
             ev = a.evidence(mt.start, mt.end, tag)
             yield Fact(art, "MENTIONS", node, ev, 0.9)
             yield Fact(org, "HELD", node, ev, 0.85 if mt.date else 0.6)
             yield from _region_facts(a, org, mt.start, mt.end, tag)
-            for name in mt.presiders:
-                yield Fact(node, "PRESIDED_BY", a.person(name), ev, 0.85)
-            for name in mt.attendees:
-                yield Fact(node, "ATTENDED_BY", a.person(name), ev, 0.7)
+            for p in mt.presiders:
+                yield Fact(node, "PRESIDED_BY", a.person(p.name), a.evidence(p.start, p.end, tag), 0.85)
+            for p in mt.attendees:
+                yield Fact(node, "ATTENDED_BY", a.person(p.name), a.evidence(p.start, p.end, tag), 0.7)
 
 
 @extractors.register("documents")
@@ -191,7 +208,7 @@ class DocumentExtractor:
             meeting_node_ = None
             in_sentence = [m for m in a.meetings if d.sentence_start <= m.start < d.start]
             mt = in_sentence[-1] if in_sentence else main
-            nodes = _meeting_nodes(mt) if mt is not None else None
+            nodes = MeetingExtractor.nodes(mt) if mt is not None else None
             if nodes is not None:
                 holder_body, meeting_node_ = nodes
             doc = document_node(d.title, holder_body)

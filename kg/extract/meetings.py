@@ -4,9 +4,15 @@
     庄浪县政协主席杜宏远主持召开县政协十届十八次主席会议 → presided by 杜宏远
     会议决定政协武威市第五届委员会第一次会议于12月6日至8日召开 → scheduled, dated 12-06
     会议传达学习了12月9日中共中央政治局会议精神  → a dated meeting of 中共中央政治局
+    政协第九届某某县委员会第三次会议5日在县城开幕 → the body is the committee named inside
+    县政协九届二次会议举行第二次全体会议          → one meeting, labelled with its plenary
 
 Trips (调研/考察/视察) are not meetings. A meeting inside `关于召开…的决定` is a document's
-subject, not a meeting held.
+subject, not a meeting held; one to be prepared (`为开好县政协十届二次会议`) is not held.
+
+A meeting's label is its name as a reader cites it; its identity (`MeetingMention.session`
+and `kind`, with the body and the date) is the term, the plenary session, the kind and the
+ordinal, so `九届二次会议` and `九届三次会议` of one body stay two meetings.
 """
 
 from __future__ import annotations
@@ -15,43 +21,76 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from kg.extract.bodies import BodyMention
+from kg.extract.bodies import BodyMention, find_regions
 from kg.extract.dates import DateMention
 from kg.extract.positions import PersonMention
-from kg.extract.text import masked_titles, sentence_bounds
-from kg.gazetteer import Division
-from kg.lexicons import meeting_kinds
+from kg.extract.text import cn_number, is_plausible_name, masked_titles, sentence_bounds
+from kg.gazetteer import Division, gazetteer
+from kg.lexicons import meeting_kinds, roles
 
-__all__ = ["MeetingMention", "find_meetings", "main_meeting"]
+__all__ = ["MeetingMention", "PersonSpan", "find_meetings", "main_meeting"]
 
 _N = r"[一二三四五六七八九十百零〇\d]+"
-_SESSION = re.compile(rf"第?{_N}届(?:委员会|省政协|市政协|县政协|区政协)?(?:第?{_N}次)?|第{_N}次|{_N}届{_N}次")
-_CONVENE_BEFORE = re.compile(r"(?:主持召开|召开|举行|举办|召集|开展)$")
 _NOT_A_MEETING_AFTER = re.compile(
     r"(?:议程|日程|精神|纪要|的决定|决定|成员|室|筹备|有关|名单|材料|文件|期间|以来|工作规则|选举办法|"
-    r"总监票人|报告|审议|的建议|的意见|秘书|主席台|主持人|执行主席|代表|委员)"
+    r"总监票人|报告|审议|的建议|的意见|秘书|主席台|主持人|执行主席|代表|委员|上的讲话|开幕在即|召开前|前夕)"
 )
-_NAME_STOP = "。,;:、()“”\n"
+_NAME_STOP = "。,;:、()“”\n】【[]「」 \u3000\t"
+_VERBS_BEFORE_NAME = (
+    "主持召开", "召开", "举行", "举办", "召集", "传达学习了", "学习了", "决定", "建议", "听取", "上报", "于", "主持",
+)  # fmt: skip
+_VERB_LAST_CHARS = frozenset(v[-1] for v in _VERBS_BEFORE_NAME)
+_CONVENE_BEFORE = re.compile(r"(?:主持召开|召开|举行|举办|召集|开展|主持)$")
+_DATE_TIME = (
+    r"(?:[^,。;\n]{0,14}?日)?(?:上午|下午|晚上|晚|早上|中午)?(?:\d{1,2}(?:时|点)(?:\d{1,2}分)?(?:许)?)?"
+)
+_HELD_AFTER = re.compile(
+    rf"”?(?:第[^,。\n]{{1,6}}讲)?{_DATE_TIME}(?:在[^,。;\n]{{1,20}}?)?(?:隆重|胜利|顺利)?(?:召开|举行|开讲|开幕|闭幕)"
+    r"|[^。;\n]{0,24}?(?:胜利|隆重|圆满|顺利)(?:闭幕|开幕)"
+)
+# to be prepared or only talked about: 为开好…会议 / 就开好…全会 / 会议开幕前夕 / 即将召开的…
+_PLANNED = re.compile(r"(?:开好|筹备|准备|迎接|即将|将要|拟|备战|确保)[^。;\n]{0,30}$")
+_SEQUENCE = re.compile(r"(?:随后|接着|会后|会前|同日|当天|当日|之后)")
+# 受省政协主席委托 / 会议主持人: words of a title chain that are not titles in roles.csv
+_TITLE_WORDS = ("会议主持人", "主持人", "常务主席", "执行主席", "同志")
+
+_FAMILIES = (
+    ("党组", "党组会议"),
+    ("主席团", "主席团会议"),
+    ("主席", "主席会议"),
+    ("常务委员会", "常委会会议"),
+    ("常委", "常委会会议"),
+    ("全体", "全体会议"),
+    ("预备", "预备会议"),
+)
+# sub-meetings of a plenary session: their label keeps the session (九届二次会议第二次全体会议)
+_SUB_KINDS = ("全体会议", "预备会议", "主席团会议")
+
+
+@dataclass(frozen=True, slots=True)
+class PersonSpan:
+    """A person linked to a meeting, with the span of the name that states it."""
+
+    name: str
+    start: int
+    end: int
 
 
 @dataclass(slots=True)
 class MeetingMention:
-    name: str
-    kind: str
-    session: str | None
+    name: str  # the label, as a reader cites it
+    kind: str  # canonical kind: 常委会会议, 主席会议, 党组会议, 全体会议, 会议 (a plenary session) …
+    session: str | None  # canonical term and session: 第9届第2次会议, 第12届常委会第25次
     start: int
     end: int
     body: BodyMention | None
     date: str | None
     scheduled: bool = False
-    presiders: list[str] = field(default_factory=list)
-    attendees: list[str] = field(default_factory=list)
+    presiders: list[PersonSpan] = field(default_factory=list)
+    attendees: list[PersonSpan] = field(default_factory=list)
 
     @property
     def family(self) -> str:
-        for fam in ("党组", "主席", "常委", "常务委员", "全体", "预备"):
-            if fam in self.name:
-                return "常委" if fam == "常务委员" else fam
         return self.kind
 
 
@@ -61,8 +100,9 @@ def _kind_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?:\(扩大\))?(?:{kinds})(?:\(扩大\))?")
 
 
-_VERBS_BEFORE_NAME = ("主持召开", "召开", "举行", "举办", "召集", "传达学习了", "学习了", "决定", "建议", "听取", "上报", "于")
-_VERB_LAST_CHARS = frozenset(v[-1] for v in _VERBS_BEFORE_NAME)
+@cache
+def _titles() -> tuple[str, ...]:
+    return tuple(sorted({*roles(), *_TITLE_WORDS}, key=len, reverse=True))
 
 
 def _name_start(text: str, kind_start: int, floor: int) -> int:
@@ -72,10 +112,125 @@ def _name_start(text: str, kind_start: int, floor: int) -> int:
         ch = text[i - 1]
         if ch in _NAME_STOP and ch not in "“”()":
             break
+        # 党组会议和主席会议: two meetings, not one name
+        if ch in "和及与、" and i - 1 > floor and text[i - 2] in "会议":
+            break
         if ch in _VERB_LAST_CHARS and any(text.endswith(verb, 0, i) for verb in _VERBS_BEFORE_NAME):
             return i
         i -= 1
     return i
+
+
+_FORMAL = re.compile(
+    rf"(?:中国人民政治协商会议|政协)(?:第?{_N}届)?(?P<region>[\u4e00-\u9fff]{{2,16}}?)"
+    rf"(?=(?:第?{_N}届)?委员会|第?{_N}届|{_N}次)"
+)
+
+
+def _formal_body(name: str, offset: int, home: Division | None) -> BodyMention | None:
+    """The CPPCC committee a formal meeting name names: 政协第十届某县委员会 → 某县政协.
+
+    >>> _formal_body("政协第十三届全国委员会第三十次主席会议", 0, None).name
+    '全国政协'
+    """
+    m = _FORMAL.search(name)
+    if m is None:
+        return None
+    region = m.group("region")
+    start, end = offset + m.start(), offset + m.end()
+    if region == "全国":
+        return BodyMention(start, end, m.group(0), "全国政协", "cppcc", None)
+    found = find_regions(region)
+    if not found:
+        return None
+    rs, re_, _ = found[-1]  # 北京市昌平区 → 昌平区: the most specific
+    d = gazetteer().resolve(region[rs:re_], [home.code] if home else [])
+    if d is None:
+        return None
+    return BodyMention(start, end, m.group(0), f"{d.name}政协", "cppcc", d, None, region[rs:re_])
+
+
+def _num(s: str | None) -> int | None:
+    return cn_number(s) if s else None
+
+
+_TERM = re.compile(rf"第?(?P<n>{_N})届")
+_ORDINAL = re.compile(rf"第?(?P<n>{_N})次")
+
+
+def _identity(name: str) -> tuple[str, str | None]:
+    """(canonical kind, canonical session) of a meeting name.
+
+    >>> _identity("政协第十二届某省委员会常务委员会第二十五次会议")
+    ('常委会会议', '第12届常委会会议第25次')
+    >>> _identity("政协某省十二届一次会议第四次全体会议")
+    ('全体会议', '第12届第1次会议·全体会议第4次')
+    >>> _identity("九届三次会议")
+    ('会议', '第9届第3次会议')
+    """
+    fam_at, kind = -1, ""
+    for word, canon in _FAMILIES:
+        pos = name.find(word)
+        if pos != -1 and (fam_at == -1 or pos < fam_at):
+            fam_at, kind = pos, canon
+    term_m = _TERM.search(name)
+    term = _num(term_m.group("n")) if term_m else None
+    ordinals = [(m.start(), m.end(), _num(m.group("n"))) for m in _ORDINAL.finditer(name)]
+    plenary: int | None = None
+    ordinal: int | None = None
+    if fam_at == -1:
+        kind = "会议" if re.search(r"会议$|全会$", name) and term is not None else _plain_kind(name)
+        plenary = ordinals[0][2] if ordinals else None
+    else:
+        # the ordinal nearest the family word is the meeting's own; one before it is the plenary's
+        near = sorted(ordinals, key=lambda o: min(abs(o[1] - fam_at), abs(o[0] - fam_at - 2)))
+        if near:
+            ordinal = near[0][2]
+            before = [
+                o for o in ordinals if o[1] <= fam_at and o is not near[0] and name[o[1] : o[1] + 2] == "会议"
+            ]
+            plenary = before[-1][2] if before else None
+    if term is None and plenary is None and ordinal is None:
+        return kind, None
+    parts = [f"第{term}届" if term is not None else ""]
+    if plenary is not None:
+        parts.append(f"第{plenary}次会议")
+    if ordinal is not None:
+        parts.append(("·" if plenary is not None else "") + f"{kind}第{ordinal}次")
+    return kind, "".join(parts)
+
+
+def _plain_kind(name: str) -> str:
+    found = list(_kind_pattern().finditer(name))
+    return found[-1].group(0).replace("(扩大)", "") if found else "会议"
+
+
+def _clean_label(text: str, start: int, end: int) -> tuple[int, int]:
+    """Trim what is not the name: a modifier ending in 的, an opening quote left unclosed."""
+    name = text[start:end]
+    cut = name.rfind("的")
+    if cut != -1:
+        start += cut + 1
+        name = name[cut + 1 :]
+    while name and name[0] in '“”"':
+        if name[0] == "“" and "”" in name:
+            break
+        start += 1
+        name = name[1:]
+    if name.count("“") > name.count("”") and text[end : end + 1] == "”":
+        end += 1
+    return start, end
+
+
+def _is_anaphor(name: str) -> bool:
+    """这次会议, 本次常委会会议, 一次重要会议: a meeting referred to, not named."""
+    if name in ("会议", "大会", "会"):
+        return True
+    return bool(
+        re.match(
+            r"(?:一次|这次|本次|此次|该次|上次|下次|各次|历次|每次|多次|首次|这个|此|本|该|各|有关)", name
+        )
+    )
 
 
 def find_meetings(
@@ -85,37 +240,65 @@ def find_meetings(
     dates: list[DateMention],
     home: Division | None,
     lead_date: str | None,
+    others: list[tuple[str, int, int]] | tuple[tuple[str, int, int], ...] = (),
 ) -> list[MeetingMention]:
-    """Meetings convened or scheduled in the text, merged when one meeting is said twice."""
+    """Meetings convened or scheduled in the text, merged when one meeting is said twice.
+
+    `people` and `others` (persons named without a post) give the names of presiders and
+    attendees; a presider the lists missed is read from the title chain before 主持.
+    """
     masked = masked_titles(text)
     found: list[MeetingMention] = []
+    consumed: list[tuple[int, int]] = []  # plenary names that only prefix a sub-meeting
     for m in _kind_pattern().finditer(masked):
         after = masked[m.end() : m.end() + 8]
         s_start, s_end = sentence_bounds(masked, m.start())
         # 传达学习了12月9日中共中央政治局会议精神: a dated meeting of a named body
         explicit_dated = any(
-            b.end <= m.start() and m.start() - b.end <= 2 and any(d.end == b.start for d in dates) for b in bodies
+            b.end <= m.start() and m.start() - b.end <= 2 and any(d.end == b.start for d in dates)
+            for b in bodies
         )
         if after.startswith("暨") or (_NOT_A_MEETING_AFTER.match(after) and not explicit_dated):
             continue
-        name_start = _name_start(masked, m.start(), s_start)
-        before = masked[max(s_start, name_start - 8) : name_start]
-        if re.search(r"(?:关于|即将|将要|拟)(?:召开|举行)?$", before) or "关于召开" in masked[s_start:m.start()][-20:]:
+        raw_start = _name_start(masked, m.start(), s_start)
+        before = masked[max(s_start, raw_start - 8) : raw_start]
+        if (
+            re.search(r"(?:关于|即将|将要|拟)(?:召开|举行)?$", before)
+            or "关于召开" in masked[s_start : m.start()][-20:]
+        ):
             continue
-        name = masked[name_start : m.end()].strip("“”")
-        if not name or "＿" in name:
+        relative = (
+            masked[max(s_start, raw_start - 1) : raw_start + 1].startswith("的")
+            or "的" in masked[raw_start : m.start()]
+        )
+        name_start, name_end = _clean_label(masked, raw_start, m.end())
+        # 传达学习了12月9日中共中央政治局会议精神: the date is not part of the name
+        for d in dates:
+            if name_start <= d.start < m.start():
+                name_start = max(name_start, d.end)
+        name = masked[name_start:name_end]
+        if not name or "＿" in name or _is_anaphor(name):
             continue
-        kind = m.group(0).replace("(扩大)", "")
-        session_m = _SESSION.search(name)
-        session = session_m.group(0) if session_m else None
-        inside = [b for b in bodies if name_start <= b.start and b.end <= m.start()]
-        convened = bool(_CONVENE_BEFORE.search(masked[s_start:name_start]))
-        follow = masked[m.end() : m.end() + 30]
-        scheduled_m = re.match(r"(?:将)?于(?P<date>[^,。;]{2,16}?)(?:在[^,。;]{1,10})?(?:召开|举行)", follow)
-        held_after = re.match(r"”?(?:第[^,。]{1,6}讲)?(?:在[^,。;]{1,20}?)?(?:召开|举行|开讲|开幕)", follow)
-        sub_meeting = re.match(r"举行", follow)  # 九届二次会议举行第二次全体会议: the second is the one
-        if sub_meeting:
+        bare = name.replace("(扩大)", "") in meeting_kinds()
+        if relative and bare:
+            continue  # 在随后召开的座谈会上: a meeting in passing, not one named
+        follow = masked[m.end() : m.end() + 40]
+        if re.match(r"”?(?:开幕|召开)?(?:前夕|在即|之际|前)", follow):
+            continue  # 县政协十四届三次会议开幕前夕: not yet held
+        convened = bool(_CONVENE_BEFORE.search(masked[s_start:raw_start]))
+        scheduled_m = re.match(
+            r"(?:将)?于(?P<date>[^,。;\n]{2,16}?)(?:在[^,。;\n]{1,10})?(?:召开|举行)", follow
+        )
+        held_m = _HELD_AFTER.match(follow)
+        # 九届二次会议1月28日在某地举行第四次全体会议: the second is the one
+        sub_m = re.match(rf"{_DATE_TIME}(?:在[^,。;\n]{{1,20}}?)?(?:举行|召开)", follow)
+        if sub_m and _kind_pattern().match(masked, m.end() + sub_m.end()):
+            consumed.append((name_start, m.end() + sub_m.end()))
             continue
+        planned = bool(_PLANNED.search(masked[s_start:raw_start])) and not scheduled_m
+        own = [d for d in dates if m.end() <= d.start < m.end() + (held_m.end() if held_m else 0)]
+        prior = [d for d in dates if s_start <= d.start < m.start() and not d.dateline]
+        dateline = [d for d in dates if s_start <= d.start < m.start() and d.dateline]
         date: str | None = None
         scheduled = False
         if scheduled_m:
@@ -123,84 +306,264 @@ def find_meetings(
             if not sched:
                 continue  # 于1月中旬召开: no date to keep
             date, scheduled = sched[0].iso, True
-        else:
-            prior = [d for d in dates if s_start <= d.start < m.start()]
-            date = prior[-1].iso if prior else None
-            if date is None and lead_date and (convened or held_after):
-                date = lead_date
-        if not (convened or held_after or scheduled or explicit_dated):
+        elif own:
+            date = own[0].iso
+        elif prior:
+            date = prior[-1].iso
+            # 决定9月26日召开…: a meeting decided on, still to come
+            scheduled = bool(
+                re.search(r"(?:决定|定于|将于|拟于|将在)[^,。;\n]{0,16}$", masked[s_start:raw_start])
+            )
+        elif dateline:
+            date = dateline[-1].iso
+        elif planned:
+            continue  # 就开好县政协十届二次全会: not a dated meeting held
+        held = convened or bool(held_m) or scheduled or explicit_dated
+        if date is None and held and lead_date:
+            date = lead_date
+        if not held:
+            inside_body = [b for b in bodies if name_start <= b.start and b.end <= m.start()]
             # 上报市政协主席会议、市委常委会会议: a standing meeting named with its body
-            if not (inside and kind in ("常委会会议", "主席会议") and m.start() - inside[-1].end <= 8):
+            if not (
+                inside_body
+                and m.group(0) in ("常委会会议", "主席会议")
+                and m.start() - inside_body[-1].end <= 8
+            ):
                 continue
-        body = inside[-1] if inside else None
-        if body is None:
-            # the clause's subject: 莒南县政协在县委党校召开… is the 政协's meeting, not the 县委's
-            subject = [b for b in bodies if s_start <= b.start and b.end <= name_start]
-            cppcc = [b for b in subject if b.kind == "cppcc"]
-            body = (cppcc or subject)[-1] if subject else None
+        if date is None and _SEQUENCE.search(masked[s_start:raw_start]):
+            date = "?"  # 随后举行…: the date of the meeting before it, filled in below
+        body = _body_of(masked, name_start, m.start(), s_start, bodies)
         if body is None and date is None:
             continue  # 多次召开推进会: no body and no date, nothing to anchor it
+        if date is None and (
+            _has_unread_day(masked[s_start:raw_start], dates, s_start)
+            or (lead_date is None and _has_unread_day(masked[:80], dates, 0))
+        ):
+            continue  # 四日下午…召开座谈会 with no month knowable: a date we cannot give
         if body is None and home is not None:
             # a CPPCC paper's headline `召开党组理论学习中心组会议` is the article's own 政协
             body = BodyMention(name_start, name_start, "", f"{home.name}政协", "cppcc", home)
-        found.append(MeetingMention(name, kind, session, name_start, m.end(), body, date, scheduled))
-    _assign_people(masked, found, people)
+        kind, session = _identity(name)
+        found.append(MeetingMention(name, kind, session, name_start, name_end, body, date, scheduled))
+    found = [mt for mt in found if not any(s <= mt.start and mt.end <= e for s, e in consumed)]
+    _add_plenary_context(masked, found)
+    _fill_sequence_dates(found)
+    _assign_people(masked, found, people, others)
     return _merge(found)
 
 
+def _body_of(
+    text: str, name_start: int, kind_start: int, s_start: int, bodies: list[BodyMention]
+) -> BodyMention | None:
+    home = next((b.region for b in bodies if b.kind == "cppcc" and b.region is not None), None)
+    formal = _formal_body(text[name_start:kind_start], name_start, home)
+    if formal is not None:
+        return formal
+    inside = [b for b in bodies if name_start <= b.start and b.end <= kind_start]
+    if inside:
+        return inside[-1]
+    # the clause's subject: 莒南县政协在县委党校召开… is the 政协's meeting, not the 县委's
+    subject = [b for b in bodies if s_start <= b.start and b.end <= name_start]
+    cppcc = [b for b in subject if b.kind == "cppcc"]
+    return (cppcc or subject)[-1] if subject else None
+
+
+_DAY_WORD = re.compile(r"(?:本月)?[一二三四五六七八九十廿卅\d]{1,3}(?:日|号)")
+
+
+def _has_unread_day(clause: str, dates: list[DateMention], offset: int) -> bool:
+    """Whether the clause says a day that no DateMention reads (`四日`, `本月五日` with no month)."""
+    for m in _DAY_WORD.finditer(clause):
+        start = offset + m.start()
+        if not any(d.start <= start < d.end or start <= d.start < offset + m.end() for d in dates):
+            return True
+    return False
+
+
+_PLENARY = re.compile(
+    rf"(?:(?:中国人民政治协商会议|政协)?[\u4e00-\u9fff]{{0,12}}?(?:第?{_N}届[\u4e00-\u9fff]{{0,14}}?第?{_N}次会议|"
+    rf"{_N}届{_N}次会议))(?:大会)?(?:主席团)?"
+)
+
+
+def _add_plenary_context(text: str, meetings: list[MeetingMention]) -> None:
+    """A sub-meeting (第二次全体会议, 预备会议) named without its session takes the plenary's.
+
+    The plenary is the subject of its clause (`县政协九届二次会议举行第二次全体会议`,
+    `区政协十五届一次会议主席团召开第一次会议`), else the last plenary named before it.
+    """
+    for mt in meetings:
+        if "届" in mt.name:
+            continue
+        s_start, _ = sentence_bounds(text, mt.start)
+        clause = text[s_start : mt.start]
+        context = None
+        for p in _PLENARY.finditer(clause):
+            rest = clause[p.end() :]
+            if re.fullmatch(rf"{_DATE_TIME}(?:在[^,。;\n]{{1,20}}?)?(?:举行|召开)", rest):
+                context = p.group(0)
+        if context is None and mt.kind in _SUB_KINDS:
+            earlier = list(_PLENARY.finditer(text, 0, mt.start))
+            if earlier:
+                context = re.sub(r"(?:大会)?主席团$", "", earlier[-1].group(0))
+        if context is None:
+            continue
+        if mt.kind == "会议" and context.endswith("主席团"):
+            mt.kind = "主席团会议"  # 主席团召开第一次会议
+        mt.name = context + mt.name
+        kind, session = _identity(mt.name)
+        mt.kind, mt.session = (kind if mt.kind == "会议" else mt.kind), session
+
+
+def _fill_sequence_dates(meetings: list[MeetingMention]) -> None:
+    last: str | None = None
+    for mt in meetings:
+        if mt.date == "?":
+            mt.date = last
+        elif mt.date and not mt.scheduled:
+            last = mt.date
+
+
 def main_meeting(meetings: list[MeetingMention]) -> MeetingMention | None:
-    """The meeting the article is about: the first dated one, else the first named.
+    """The meeting the article is about: the first dated one held, else the first dated, else the first.
 
     `会议由…主持` and a document the sentence names no meeting for belong to it.
     """
-    return next((mt for mt in meetings if mt.date), meetings[0] if meetings else None)
+    held = next((mt for mt in meetings if mt.date and not mt.scheduled), None)
+    return held or next((mt for mt in meetings if mt.date), meetings[0] if meetings else None)
 
 
-def _assign_people(text: str, meetings: list[MeetingMention], people: list[PersonMention]) -> None:
+_PRESIDE = re.compile(r"(?:分别)?主持(?!人|词|下|的|工作)")
+_TIME_BEFORE = re.compile(
+    r"(?:\d{1,2}日|[一二三四五六七八九十]{1,3}日|今天|昨天|当天|当日)?(?:上午|下午|晚上|晚|早上|中午)?(?:在[^,。;\n]{1,8})?(?:分别)?$"
+)
+
+
+def _presider_before(text: str, pos: int, floor: int, names: list[str]) -> PersonSpan | None:
+    """The person whose name ends right before 主持 at `pos` (a time or place may come between).
+
+    A name the analysis found wins; else the run after the last title (`副主席王某主持`),
+    else a lone plausible name (`王某主持会议`).
+    """
+    window = text[floor:pos]
+    tm = _TIME_BEFORE.search(window)
+    end = floor + (tm.start() if tm else len(window))
+    for name in names:
+        if text.endswith(name, floor, end):
+            return PersonSpan(name, end - len(name), end)
+    run = re.search(r"[\u4e00-\u9fff·]{2,12}$", text[floor:end])
+    if run is None:
+        return None
+    chunk = run.group(0)
+    cut = max((chunk.rfind(t) + len(t) for t in _titles() if t in chunk[:-1]), default=0)
+    cand = chunk[cut:]
+    lenient = cut > 0 or text[floor + run.start() - 1 : floor + run.start()] in "、,:"
+    if 2 <= len(cand) <= 4 and is_plausible_name(cand, strict=not lenient) and not cand.startswith("会议"):
+        return PersonSpan(cand, end - len(cand), end)
+    return None
+
+
+def _assign_people(
+    text: str,
+    meetings: list[MeetingMention],
+    people: list[PersonMention],
+    others: list[tuple[str, int, int]] | tuple[tuple[str, int, int], ...],
+) -> None:
     main = main_meeting(meetings)
     if main is None:
         return
-    for p in people:
-        after = text[p.end : p.end + 6]
-        s_start, s_end = sentence_bounds(text, p.start)
+    spans: list[tuple[str, int, int]] = [(p.name, p.start, p.end) for p in people]
+    spans += [(n, s, e) for n, s, e in others]
+    names = sorted({n for n, _, _ in spans if n}, key=len, reverse=True)
+    for v in _PRESIDE.finditer(text):
+        s_start, s_end = sentence_bounds(text, v.start())
+        if text[max(s_start, v.start() - 1) : v.start()] == "由":
+            continue  # 会议由…主持 is read from the name before it; 由 right before is no name
+        who = _presider_before(text, v.start(), s_start, names)
+        if who is None:
+            continue
         in_sentence = [mt for mt in meetings if s_start <= mt.start < s_end]
-        if re.match(r"(?:分别)?主持", after):
-            targets = [mt for mt in in_sentence if mt.start > p.end] or in_sentence or [main]
-            for mt in targets:
-                if p.name not in mt.presiders:
-                    mt.presiders.append(p.name)
-        elif re.search(r"出席|参加|列席", text[p.end : s_end]):
-            target = in_sentence[0] if in_sentence else main
-            if p.name not in target.attendees and p.name not in target.presiders:
-                target.attendees.append(p.name)
+        clause_end = _clause_end(text, v.end(), s_end)
+        targets = [mt for mt in in_sentence if v.end() <= mt.start < clause_end]
+        if not targets:
+            earlier = [mt for mt in in_sentence if mt.start < who.start]
+            targets = earlier[-1:] or [main]
+        for mt in targets:
+            if all(p.name != who.name for p in mt.presiders):
+                mt.presiders.append(who)
+    for name, start, end in sorted(spans, key=lambda s: s[1]):
+        s_start, s_end = sentence_bounds(text, start)
+        if not re.search(r"出席|参加|列席", text[end:s_end]):
+            continue
+        in_sentence = [mt for mt in meetings if s_start <= mt.start < s_end]
+        target = in_sentence[0] if in_sentence else main
+        if all(p.name != name for p in target.attendees + target.presiders):
+            target.attendees.append(PersonSpan(name, start, end))
+
+
+def _clause_end(text: str, pos: int, s_end: int) -> int:
+    """Where the clause after 主持 ends: the first break that is not inside a meeting's name."""
+    m = re.compile(r"[,;:。]").search(text, pos, s_end)
+    return m.start() if m else s_end
 
 
 def _merge(meetings: list[MeetingMention]) -> list[MeetingMention]:
-    """One mention per meeting: same body, date and family (or same body and session)."""
+    """One mention per meeting: same body and kind, and the same session or the same date.
+
+    Two sessions that differ (`九届二次`, `九届三次`) never merge; nor do two dates.
+    """
     merged: list[MeetingMention] = []
     for mt in meetings:
-        body = mt.body.name if mt.body else None
-        twin = next(
-            (
-                o
-                for o in merged
-                if (o.body.name if o.body else None) == body
-                and (
-                    (o.date and o.date == mt.date and o.family == mt.family)
-                    or (o.session and o.session == mt.session and o.family == mt.family)
-                    or (o.name == mt.name and (o.date == mt.date or not o.date or not mt.date))
-                )
-            ),
-            None,
-        )
+        twin = next((o for o in merged if _same(o, mt)), None)
         if twin is None:
             merged.append(mt)
             continue
         twin.date = twin.date or mt.date
-        for name in mt.presiders:
-            if name not in twin.presiders:
-                twin.presiders.append(name)
-        for name in mt.attendees:
-            if name not in twin.attendees and name not in twin.presiders:
-                twin.attendees.append(name)
+        twin.scheduled = twin.scheduled and mt.scheduled
+        if _label_rank(mt) > _label_rank(twin):
+            twin.name, twin.start, twin.end = mt.name, mt.start, mt.end
+        twin.session = _longer(twin.session, mt.session)
+        if mt.body is not None and (twin.body is None or not twin.body.surface):
+            twin.body = mt.body
+        for p in mt.presiders:
+            if all(p.name != q.name for q in twin.presiders):
+                twin.presiders.append(p)
+        for p in mt.attendees:
+            if all(p.name != q.name for q in twin.attendees + twin.presiders):
+                twin.attendees.append(p)
+    for mt in merged:
+        mt.attendees = [p for p in mt.attendees if all(p.name != q.name for q in mt.presiders)]
     return merged
+
+
+def _longer(a: str | None, b: str | None) -> str | None:
+    if a is None or b is None:
+        return a or b
+    return b if len(b) > len(a) and b.startswith(a[: len(a) // 2]) else a
+
+
+def _same(a: MeetingMention, b: MeetingMention) -> bool:
+    if (a.body.name if a.body else None) != (b.body.name if b.body else None):
+        return False
+    if a.date and b.date and a.date != b.date:
+        return False
+    if a.session and b.session:
+        return a.kind == b.kind and (a.session == b.session or _compatible(a.session, b.session))
+    if a.kind != b.kind:
+        return False
+    return (
+        bool(a.date and a.date == b.date)
+        or a.name == b.name
+        or a.name.endswith(b.name)
+        or b.name.endswith(a.name)
+    )
+
+
+def _compatible(a: str, b: str) -> bool:
+    """第12届常委会会议第25次 and 常委会会议第25次: one says the term, the other does not."""
+    return a.endswith(b) or b.endswith(a)
+
+
+def _label_rank(mt: MeetingMention) -> tuple[int, int]:
+    """A dated mention in the body beats a headline's; a fuller name beats a short one."""
+    return (1 if "届" in mt.name else 0, len(mt.name))
