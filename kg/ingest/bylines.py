@@ -114,6 +114,9 @@ _ORG_WORDS = re.compile(
 _NOT_NAME = re.compile(
     r"当选|出席|主持|参加|讲话|发言|同志|主席|书记|代表|表示|指出|强调|报道|原题|全文|另发"
     r"|草案|试行|扩大|待续|摘要|节选|图为|现场|会议|活动|[的了是在与及]"
+    # column labels after a role word: 记者手记, 记者观察, 通讯员视角
+    r"|手记|观察|调查|视点|视角|连线|专访|见闻|直击|探访|体验|感言|日记|笔记"
+    r"|族$"  # (蒙古族), (女,回族): a note after a name in a list
 )
 _NAME = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}(?:·[\u4e00-\u9fff]{1,8})+")
 _CJK = re.compile(r"[\u4e00-\u9fff·]+")
@@ -125,6 +128,12 @@ _DATELINE = re.compile(
 )
 # Any dateline ending in 讯 or 电 with a credit: 本网南河5月3日讯(记者林晓), 新华社南河4月2日电(…)
 _OPENING = re.compile(r"^[^。!?,;()【】]{0,30}?[讯电]\s*:?\s*\((?P<credit>[^()]{1,60})\)")
+# The same without brackets, up to the date: 本报讯 记者 林晓 通讯员 何川 3月2日,…
+_BARE_OPENING = re.compile(
+    rf"^[^。!?,;()【】]{{0,30}}?[讯电]\s*:?\s*"
+    rf"(?P<credit>[\u4e00-\u9fff·]{{0,14}}?(?:{_CREDITED_RE.pattern})[^,。;:()!?\d]{{1,30}}?)"
+    r"(?=\s*(?:\d|[,。:;(]|近日|日前|今年|昨天|今天|$))"
+)
 # 【本报记者 林晓 南河七日电】: reporters, then place and day; the whole opening is bracketed
 _BRACKET_OPENING = re.compile(r"^【(?P<inner>[^【】]{2,40}[讯电])】")
 # □ 通讯员 张炜 韩陇生 (a whole line) or …建言献策。□ 吴嘉林 (ending a paragraph)
@@ -134,14 +143,20 @@ _PAREN_CREDIT = re.compile(r"\((?P<credit>[^()]{1,50})\)\s*$")
 _AFTER_SENTENCE = re.compile(r"(?:^|[。!?”’」』…])\s*$")
 # 记者:谭显明 曹林 / 编辑:曹冬梅 / 文/沈默 / 图文/林晓: a whole short field of labelled credits
 _LABEL_LINE = re.compile(
-    rf"^(?P<credit>(?:{_ROLE_RE.pattern}|[文图摄](?:/[文图])?)\s*[:/]\s*[^。!?;]{{1,40}})$"
+    rf"^(?P<credit>(?:{_ROLE_RE.pattern}|[文图摄](?:/[文图])?)\s*[:/丨|]\s*[^。!?;]{{1,40}})$"
 )
+# 文 | 林晓 图 | 何川: a bar after a role word is its slash, not a field separator
+_BAR_LABEL = re.compile(rf"^(?:{_ROLE_RE.pattern}|[文图摄])\s*\|")
 # 本报记者 林晓 何川 / 文/图 林晓: a whole short line that starts with a credited role
 _BYLINE_LINE = re.compile(
     rf"^(?P<credit>(?:[\u4e00-\u9fff·]{{0,14}}?(?:{_CREDITED_RE.pattern})|[文图]/[文图])\s*[^。!?;:]{{1,36}})$"
 )
 # 通讯员 李海平 刘富成 摄影报道 at the end of a paragraph, after its last sentence
 _PHOTO_CREDIT = re.compile(r"(?:^|(?<=[。!?”’」』…]))\s*(?P<credit>[^。!?,;()]{2,40}?(?:摄影报道|\s摄))\s*$")
+# …出席会议。记者 林晓 何川: a reporter's credit after the last sentence of a paragraph
+_END_CREDIT = re.compile(
+    rf"(?<=[。!?”’」』…])\s*(?P<credit>[\u4e00-\u9fff·]{{0,14}}?(?:{_CREDITED_RE.pattern})[^。!?,;()]{{1,30}})$"
+)
 # …出席。新华社记者 林晓 摄 会议听取了…: a photo credit between two sentences
 _INLINE_PHOTO = re.compile(
     r"(?:^|(?<=[。!?”’」』…▲]))\s*(?P<credit>[^\s。!?,;:()▲][^。!?,;:()]{0,30}?\s摄)(?![影像制录于取入氏])"
@@ -252,6 +267,8 @@ def _credit_sites(line: str, dateline: re.Match[str] | None) -> Iterator[_Site]:
     if match := _OPENING.match(line):
         # the brackets right after 讯/电 hold the credit: a bare name needs no known surname
         yield match.span("credit"), "署名", False
+    elif match := _BARE_OPENING.match(line):
+        yield match.span("credit"), "署名", True
     elif dateline and dateline.group("credit") and _CREDITED_RE.search(dateline.group("credit")):
         yield dateline.span("credit"), "署名", True  # 仪陇融媒(记者 …): a newsroom, no 讯
     if match := _BRACKET_OPENING.match(line):
@@ -270,6 +287,8 @@ def _credit_sites(line: str, dateline: re.Match[str] | None) -> Iterator[_Site]:
         yield match.span("credit"), "摄影", True
     if match := _PHOTO_CREDIT.search(stripped):
         yield match.span("credit"), "摄影", True
+    elif match := _END_CREDIT.search(stripped):
+        yield match.span("credit"), "署名", True
     for match in _INLINE_PHOTO.finditer(stripped):
         yield match.span("credit"), "摄影", True
 
@@ -277,7 +296,7 @@ def _credit_sites(line: str, dateline: re.Match[str] | None) -> Iterator[_Site]:
 def _whole_line_sites(line: str) -> Iterator[_Site]:
     """A line that is all credit (labels, □ and byline lines), or the label fields of a
     meta line (`发布时间:… | 来源:… | 作者:林晓`)."""
-    if "|" in line:
+    if "|" in line and not _BAR_LABEL.match(line):
         for field in re.finditer(r"[^|]+", line):
             text = field.group().strip()
             if match := _LABEL_LINE.match(text):
@@ -381,15 +400,13 @@ def _read_credit(line: str, span: tuple[int, int]) -> list[_Found] | None:
 
 def _credit_events(line: str, span: tuple[int, int]) -> Iterator[_Event]:
     segment = line[span[0] : span[1]]
-    for token in re.finditer(r"[^\s:,;、|]+", segment):
+    for token in re.finditer(r"[^\s:,;、]+", segment):
         pos = span[0] + token.start()
-        labelled = segment[token.end() : token.end() + 1] == ":" or (
-            segment[token.end() :].lstrip().startswith(":")
-        )
+        labelled = segment[token.end() :].lstrip()[:1] in (":", "/", "|", "丨")
         if labelled and _META_LABEL.fullmatch(token.group()):
             yield "end", None, pos
             return
-        parts = token.group().split("/")
+        parts = re.split(r"[/丨|]", token.group())
         for index, part in enumerate(parts):
             if part in _SHORT_ROLES and (len(parts) > 1 or labelled):
                 # 沈默/文, 郑远/图: a role after the name; 文/叶知秋, 文:叶知秋: a role before it
@@ -402,18 +419,18 @@ def _credit_events(line: str, span: tuple[int, int]) -> Iterator[_Event]:
 def _part_events(part: str, pos: int) -> Iterator[_Event]:
     """`南河融媒记者孙一鸣` → role 记者, name 孙一鸣 (the newsroom before the role word is
     dropped); `政协办供稿` → office 政协办, then role 供稿 for it; `陆小鸥摄影报道` → name, photo."""
-    if part == "摄":
+    if part in ("摄", "摄影报道"):
         yield "photo", None, pos
         return
-    for marker in ("摄影报道", "摄"):
+    if part == "报道":  # 记者 林晓 报道: says nothing more
+        return
+    for marker, kind in (("摄影报道", "photo"), ("报道", ""), ("摄", "photo")):
         if part.endswith(marker) and len(part) > len(marker):
-            if marker == "摄影报道" or _name_event(part[:-1], pos)[0] == "name":
+            if marker != "摄" or _name_event(part[:-1], pos)[0] == "name":
                 yield from _part_events(part.removesuffix(marker), pos)
-                yield "photo", None, pos + len(part) - len(marker)
+                if kind:
+                    yield kind, None, pos + len(part) - len(marker)
                 return
-    if part == "摄影报道":
-        yield "photo", None, pos
-        return
     matches = list(_ROLE_RE.finditer(part))
     if not matches:
         yield _name_event(part, pos)

@@ -234,6 +234,27 @@ def test_traditional_script_record_gives_simplified_names() -> None:
         assert article.text[byline.start : byline.end] == byline.name
 
 
+def test_dateline_credit_without_brackets_runs_up_to_the_date() -> None:
+    assert _people("本报讯 记者 林晓 通讯员 何川 3月2日,南河市政协召开主席会议。") == [
+        ("林晓", "记者"),
+        ("何川", "通讯员"),
+    ]
+
+
+def test_reporters_named_after_the_last_sentence_of_a_paragraph() -> None:
+    assert _people("市政协副主席何川参加会议。记者 林晓 钟岳") == [("林晓", "记者"), ("钟岳", "记者")]
+
+
+def test_reported_by_after_the_names() -> None:
+    assert _people("南河市政协召开常委会议\n本报记者 林晓 报道\n会议召开。") == [("林晓", "记者")]
+    assert _people("会议召开。(记者 钟岳 通讯员 何川报道)") == [("钟岳", "记者"), ("何川", "通讯员")]
+
+
+def test_a_bar_after_a_role_word_works_like_a_slash() -> None:
+    assert _people("会议召开。\n文 | 林晓  图 | 何川") == [("林晓", "撰稿"), ("何川", "摄影")]
+    assert _people("会议召开。\n文丨林晓") == [("林晓", "撰稿")]
+
+
 def test_dense_bylines_find_every_gold_author_and_no_one_else(corpus: Path) -> None:
     gold = {}
     for path in sorted((corpus / "dense").glob("*.json")):

@@ -71,3 +71,15 @@ def test_editor_and_reviewer_credits_are_not_authors(credit: str) -> None:
 
 def test_the_editor_in_a_meta_line_is_not_an_author() -> None:
     assert _names("发布时间:2024-05-03 10:00 | 来源:东岭网 | 责任编辑:何川东岭5月3日电 会议召开。") == []
+
+
+def test_a_column_label_after_the_word_reporter_is_not_a_name() -> None:
+    assert _names("记者手记\n委员们的建议,一条条落到了实处。") == []
+
+
+def test_a_dateline_followed_by_a_sentence_about_reporters_credits_nobody() -> None:
+    assert _names("本报讯 记者日前从南河市政协获悉,全市政协委员提交提案300件。") == []
+
+
+def test_an_ethnicity_note_in_closing_brackets_is_not_a_name() -> None:
+    assert _names("列席人员名单附后。(蒙古族)") == []
