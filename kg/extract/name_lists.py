@@ -17,8 +17,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg.extract.positions import title_ending_before
-from kg.extract.text import NAME_END, is_common_word, is_plausible_name, masked_titles
+from kg.extract.text import (
+    NAME_END,
+    contains_title,
+    is_common_word,
+    is_plausible_name,
+    masked_titles,
+    segmenter,
+    title_ending_before,
+    word_tag,
+)
 
 __all__ = ["NameList", "find_name_lists", "is_words", "name_at"]
 
@@ -27,6 +35,8 @@ _CJK = "\u4e00-\u9fff"
 _NOTE = re.compile(r"\((?:女|男|[\u4e00-\u9fff]{1,3}族|特邀|列席|驻会|兼)\)")
 _DOTTED = re.compile(rf"[{_CJK}]{{1,8}}(?:·[{_CJK}]{{1,8}})+")
 _HAN = re.compile(rf"[{_CJK}]{{2,4}}")
+_LONG_HAN = re.compile(rf"[{_CJK}]{{5,6}}")  # 久美曲智尖措: Tibetan names run to six characters
+_VERB_INSIDE = re.compile(r"出席|参加|列席|主持|当选|分别|会议|同志|讲话|等")
 _CLAUSE = re.compile(r"[^,，。;；:：!?！？\n“”\"《》]+")
 _NAME_END = re.compile(NAME_END)
 # where a transliterated name ends: fewer words than NAME_END, since 阿不来提 holds a 来
@@ -34,7 +44,8 @@ _DOTTED_END = r"(?=[、,，。;；:：()（）\s“”\"/]|$|等|出席|参加|�
 _DOTTED_AT = re.compile(rf"[{_CJK}]{{1,8}}?(?:·[{_CJK}]{{1,8}}?)+" + _DOTTED_END)
 # what licenses a list: a verb that takes persons after it, or an opening before it
 _AFTER = re.compile(r"(?:等(?:[\d一二三四五六七八九十百]+[人名位]|同志|领导|人|出席|参加|列席|$)|分别|先后|一同|共同|出席|参加|列席|当选|陪同|就座|主持|到会|应邀|带队|同志|委员|$)")
-_BEFORE = re.compile(r"(?:有|包括|是|为|领导|同志|人士|嘉宾|成员|代表|委员|常委)$")
+# …就座的有 / 包括 / 领导 / 总监票人 (a plenary's 监票人, 召集人, 主持人 are persons)
+_BEFORE = re.compile(r"(?:有|包括|是|为|领导|同志|人士|嘉宾|成员|代表|委员|常委|监票人|召集人|主持人)$")
 _JOINERS = "和及与"
 
 
@@ -58,6 +69,14 @@ def _whole_name(seg: str) -> str | None:
         return seg if dotted is not None and dotted.end() == len(seg) else None
     if _HAN.fullmatch(seg) and is_plausible_name(seg, strict=False) and not is_words(seg):
         return seg
+    if (
+        _LONG_HAN.fullmatch(seg)
+        and not _VERB_INSIDE.search(seg)
+        and not contains_title(seg)
+        and not is_words(seg)
+        and is_plausible_name(seg[:4], strict=False)
+    ):
+        return seg
     return None
 
 
@@ -68,11 +87,15 @@ def is_words(s: str) -> bool:
     >>> is_words("心系大局"), is_words("多杰多旦"), is_words("名单"), is_words("李建国")
     (True, False, True, False)
     """
-    from kg.extract.text import segmenter
+    from kg.gazetteer import gazetteer
     from kg.lexicons import roles
 
-    if s in roles() or is_common_word(s):
+    if s in roles():
         return True
+    if is_common_word(s):
+        # jieba tags many Tibetan and Mongolian names as places (洛桑久美/ns): a place that
+        # the gazetteer does not know is no reason to refuse a name
+        return not (word_tag(s) == "ns" and not gazetteer().lookup(s))
     tokens = segmenter().lcut(s)
     return len(tokens) >= 2 and all(len(t) >= 2 and is_common_word(t) for t in tokens)
 

@@ -24,9 +24,21 @@ __all__ = ["find_other_persons"]
 _CJK = r"[\u4e00-\u9fff]"
 _COMRADE = re.compile(r"同志")
 _SPEAKER = re.compile(r"(?:在讲话中|在会上)?(?:强调|指出|要求|表示)(?=[,:])")
-_PEOPLE_ONLY_LABELS = {"编辑", "责任编辑", "审核人", "审核", "转载", "校对", "撰稿人", "撰稿"}
+# newsroom credits: persons, never authors (一审/二审/三审 are the three reviews a story passes)
+_PEOPLE_ONLY_LABELS = {
+    "编辑", "责任编辑", "责编", "值班编辑", "美编", "审核人", "审核", "转载", "校对", "撰稿人", "撰稿",
+    "一审", "二审", "三审", "初审", "复审", "终审", "审校", "编审", "监制", "签发",
+}
 _CREDIT_LABELS = "|".join(sorted(_PEOPLE_ONLY_LABELS | {"供稿", "来源"}, key=len, reverse=True))
 _CREDIT = re.compile(rf"(?P<label>{_CREDIT_LABELS})[:：]\s*(?P<name>{_CJK}{{2,3}})" + NAME_END)
+# (责编:甲、乙) / 编辑:甲 乙: further names of the same credit
+_MORE_CREDITS = re.compile(rf"[、 ](?P<name>{_CJK}{{2,3}})" + NAME_END)
+# 监票人是甲等26人 / 乙等135名同志当选: one name standing for a counted group
+_COUNTED = re.compile(r"等[\d一二三四五六七八九十百]+(?:名|人|位)")
+# ,甲列席。 / 。乙出席: a clause that opens with a name and a verb only a person does
+_CLAUSE_VERB = re.compile(r"(?:列席|出席|主持|参加|致辞|讲话|发言)")
+# 乙书记的讲话: a leader named before the title, as speech refers to them
+_TITLE_AFTER = re.compile(r"(?:书记|省长|市长|县长|区长|主席|部长)(?=的|讲话|指出|强调|要求|在|,|。)")
 
 
 def find_other_persons(text: str) -> list[tuple[str, int, int]]:
@@ -43,7 +55,24 @@ def find_other_persons(text: str) -> list[tuple[str, int, int]]:
         # 杜建平强调, …: the speaker opens the sentence or clause
         if found is not None and (found[1] == 0 or text[found[1] - 1] in "。,;\n"):
             out.append(found)
+    for m in _COUNTED.finditer(text):
+        found = name_before(text, m.start())
+        if found is not None:
+            out.append(found)
+    for m in _CLAUSE_VERB.finditer(text):
+        found = name_before(text, m.start())
+        if found is not None and (found[1] == 0 or text[found[1] - 1] in "。,;\n"):
+            out.append(found)
+    for m in _TITLE_AFTER.finditer(text):
+        found = name_before(text, m.start())
+        if found is not None and (found[1] == 0 or text[found[1] - 1] in "。,;\n和与及、"):
+            out.append(found)
     for m in _CREDIT.finditer(text):
+        if m.group("label") in _PEOPLE_ONLY_LABELS:
+            pos = m.end("name")
+            while (more := _MORE_CREDITS.match(text, pos)) is not None and is_plausible_name(more.group("name")):
+                out.append((more.group("name"), more.start("name"), more.end("name")))
+                pos = more.end("name")
         name = m.group("name")
         # after 编辑: only a person can follow, even a pen name without a surname (小鱼);
         # after 来源/供稿 an outlet can (来源:枞阳在线)

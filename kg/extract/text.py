@@ -22,6 +22,8 @@ __all__ = [
     "is_common_word",
     "segmenter",
     "title_ending_before",
+    "contains_title",
+    "word_tag",
 ]
 
 _SENTENCE_END = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[”」』]?|\n|$)")
@@ -180,6 +182,11 @@ def _jieba_tags() -> dict[str, str]:
     return tags
 
 
+def word_tag(s: str) -> str | None:
+    """jieba's part-of-speech tag for a word it knows (`名单` → n), else None."""
+    return _jieba_tags().get(s)
+
+
 def is_common_word(s: str) -> bool:
     """Whether jieba's dictionary knows `s` as an ordinary word, not a name (分工, 名单, 全体).
 
@@ -209,6 +216,18 @@ def title_ending_before(text: str, pos: int) -> bool:
     True
     """
     return _title_at_end().search(text, max(0, pos - 12), pos) is not None
+
+
+def contains_title(text: str) -> bool:
+    """Whether any title of the lexicon occurs in `text` (`副主席章某` holds 副主席)."""
+    return _any_title().search(text) is not None
+
+
+@cache
+def _any_title() -> re.Pattern[str]:
+    from kg.lexicons import roles
+
+    return re.compile("|".join(map(re.escape, sorted(roles(), key=len, reverse=True))))
 
 
 @cache
