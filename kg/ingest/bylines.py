@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from kg.model import Byline
 
-__all__ = ["parse_byline", "is_credit_line", "is_person_name", "starts_with_dateline"]
+__all__ = ["parse_byline", "is_credit_line", "ends_with_credit", "is_person_name", "starts_with_dateline"]
 
 _IGNORED = None  # the role of words whose names are not authors (editors, sources)
 
@@ -214,6 +214,23 @@ def is_credit_line(line: str) -> bool:
     return False
 
 
+def ends_with_credit(line: str) -> bool:
+    """Whether a line ends with a credit after its last sentence, as a photo caption does.
+
+    The paragraph then ends there, though no sentence-final mark closes the line: the next
+    line must not be joined to it (`…出席。新华社记者 林晓 摄` / `会议审议通过了…`).
+
+    >>> ends_with_credit("全国政协副主席林远出席。新华社记者 柯晓岚 摄"), ends_with_credit("会议由林晓 摄")
+    (True, False)
+    """
+    line = line.strip()
+    for pattern in (_PHOTO_CREDIT, _END_CREDIT):
+        if (match := pattern.search(line)) and (found := _read_credit(line, match.span("credit"))):
+            if any(_bylines(found, 0, default="摄影", strict=True)):
+                return True
+    return False
+
+
 def parse_byline(text: str) -> tuple[str | None, list[Byline]]:
     """The dateline place and the credited people of an article's normalised text.
 
@@ -264,6 +281,7 @@ def _bylines_in_line(line: str, start: int, dateline: re.Match[str] | None) -> I
 
 
 def _credit_sites(line: str, dateline: re.Match[str] | None) -> Iterator[_Site]:
+    """The places of one line where the news prints credits (the module docstring's list)."""
     if match := _OPENING.match(line):
         # the brackets right after 讯/电 hold the credit: a bare name needs no known surname
         yield match.span("credit"), "署名", False

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.ingest import build_article, parse_byline, read_corpus
 
@@ -253,6 +255,26 @@ def test_reported_by_after_the_names() -> None:
 def test_a_bar_after_a_role_word_works_like_a_slash() -> None:
     assert _people("会议召开。\n文 | 林晓  图 | 何川") == [("林晓", "撰稿"), ("何川", "摄影")]
     assert _people("会议召开。\n文丨林晓") == [("林晓", "撰稿")]
+
+
+# Credit-like text cut and joined at random: role words, names, brackets, separators.
+_CREDIT_PIECES = st.sampled_from(
+    ["记者", "通讯员", "摄", "摄影报道", "图文", "文", "图", "/", "|", "丨", ":", " ", "、", ",", "。",
+     "(", ")", "【", "】", "讯", "电", "本报", "新华社", "编辑", "作者", "林晓", "何", "川", "王 青",
+     "当选", "《", "》", "\n", "3月2日", "报道"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.one_of(
+        st.text(), st.lists(st.one_of(_CREDIT_PIECES, st.text(max_size=2)), max_size=30).map("".join)
+    )
+)
+def test_every_byline_span_covers_its_name_in_any_text(text: str) -> None:
+    for byline in parse_byline(text)[1]:
+        assert 0 <= byline.start < byline.end <= len(text)
+        assert text[byline.start : byline.end].replace(" ", "") == byline.name
 
 
 def test_dense_bylines_find_every_gold_author_and_no_one_else(corpus: Path) -> None:
