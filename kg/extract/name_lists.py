@@ -160,7 +160,7 @@ def _head_name(seg: str, offset: int, licensed: bool) -> tuple[str, int, int] | 
     if dotted:
         return dotted.group(0), offset + dotted.start(), offset + dotted.end()
     whole = _whole_name(clean)
-    if whole is not None and (len(whole) <= 3 or licensed):
+    if whole is not None and (len(whole) <= 3 or (licensed and len(whole) == 4)):
         return whole, offset, offset + len(whole)
     # 副主席万钢 / 主席团成员郑心穗: a title ends right before the name
     for n in (3, 2, 4) if licensed else (3, 2):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from kg.extract.name_lists import find_name_lists
+from kg.extract.name_lists import find_name_lists, name_at
 from kg.extract.text import NAME_END, is_common_word, is_plausible_name, segmenter
 from kg.gazetteer import gazetteer
 from kg.lexicons import national_leaders, surnames
@@ -31,6 +31,9 @@ _PEOPLE_ONLY_LABELS = {
 }
 _CREDIT_LABELS = "|".join(sorted(_PEOPLE_ONLY_LABELS | {"供稿", "来源"}, key=len, reverse=True))
 _CREDIT = re.compile(rf"(?P<label>{_CREDIT_LABELS})[:：]\s*(?P<name>{_CJK}{{2,3}})" + NAME_END)
+_PEOPLE_CREDIT_OPEN = re.compile(
+    "(?:" + "|".join(sorted(_PEOPLE_ONLY_LABELS, key=len, reverse=True)) + r")[:：]\s*"
+)
 # (责编:甲、乙) / 编辑:甲 乙: further names of the same credit
 _MORE_CREDITS = re.compile(rf"[、 ](?P<name>{_CJK}{{2,3}})" + NAME_END)
 # 监票人是甲等26人 / 乙等135名同志当选: one name standing for a counted group
@@ -64,9 +67,15 @@ def find_other_persons(text: str) -> list[tuple[str, int, int]]:
         if found is not None and (found[1] == 0 or text[found[1] - 1] in "。,;\n"):
             out.append(found)
     for m in _TITLE_AFTER.finditer(text):
-        found = name_before(text, m.start())
-        if found is not None and (found[1] == 0 or text[found[1] - 1] in "。,;\n和与及、"):
+        found = _name_after_break(text, m.start(), "。,;\n和与及、")
+        if found is not None:
             out.append(found)
+    for m in _PEOPLE_CREDIT_OPEN.finditer(text):
+        # 责任编辑:卢某新华社北京…: the line break was lost; the name ends where a word begins
+        if not _CREDIT.match(text, m.start()):
+            found = name_at(text, m.end())
+            if found is not None:
+                out.append(found)
     for m in _CREDIT.finditer(text):
         if m.group("label") in _PEOPLE_ONLY_LABELS:
             pos = m.end("name")
@@ -104,6 +113,17 @@ def _leader_patterns() -> tuple[re.Pattern[str], list[tuple[str, re.Pattern[str]
 @lru_cache(maxsize=1 << 14)
 def _tokens(window: str) -> list[str]:
     return segmenter().lcut(window)
+
+
+def _name_after_break(text: str, anchor: int, breaks: str) -> tuple[str, int, int] | None:
+    """A 2–3 character name that ends at `anchor` right after one of `breaks` (…和栗某书记)."""
+    for n in (3, 2):
+        start = anchor - n
+        if start >= 0 and (start == 0 or text[start - 1] in breaks):
+            cand = text[start:anchor]
+            if is_plausible_name(cand) and not is_common_word(cand):
+                return cand, start, anchor
+    return None
 
 
 def name_before(text: str, anchor: int) -> tuple[str, int, int] | None:
