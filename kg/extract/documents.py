@@ -6,7 +6,9 @@
     研究制定了《市政协招商引资工作方案》     → other (only mentioned)
 
 The relation comes from the nearest verb before the title in its sentence; a verb of
-another kind (听取, 协商讨论, 研究) in between makes it `other`.
+another kind (听取, 协商讨论, 研究) in between makes it `other`. So does a title that only
+qualifies what was decided (`审议通过了《常委会工作报告》报告人`: the reporter, not the report)
+and a verb that is an exhortation, not an act (`要深入学习贯彻《…意见》`).
 """
 
 from __future__ import annotations
@@ -19,11 +21,20 @@ from kg.extract.text import sentence_bounds
 __all__ = ["DocumentMention", "find_documents"]
 
 _TITLE = re.compile(r"《(?P<title>[^《》]{2,120}?)》")
+# 《常委会工作报告》报告人: the title qualifies the noun after it (and 及报告人 does not)
+_QUALIFIES = re.compile(r"(?:\(草案\)|\(审议稿\)|\(征求意见稿\))?(?:报告人|起草人|起草说明|的说明|说明人)")
+# 要深入学习贯彻…: what should be done, said in a speech
+_EXHORTATION = re.compile(r"(?:要|应当|应该|需要|必须|务必)[^,;:,;:]{0,8}$")
 _VERBS = [
     ("adopted", re.compile(r"(?:审议|讨论|协商|表决)?通过(?:了)?")),
     ("studied", re.compile(r"(?:传达)?学习(?:了)?|带领学习")),
     ("issued", re.compile(r"印发(?:了)?")),
-    ("other", re.compile(r"听取(?:了)?|协商讨论(?:了)?|讨论(?:了)?|研究(?:了)?|制定(?:了)?|根据|按照|依据|围绕|以|审议(?:了)?")),
+    (
+        "other",
+        re.compile(
+            r"听取(?:了)?|协商讨论(?:了)?|讨论(?:了)?|研究(?:了)?|制定(?:了)?|根据|按照|依据|围绕|以|审议(?:了)?"
+        ),
+    ),
 ]
 
 
@@ -38,12 +49,14 @@ class DocumentMention:
 
 def _relation(prefix: str) -> str:
     """The relation named by the verb nearest the end of `prefix`."""
-    best_pos, best = -1, "other"
+    best_pos, best, best_start = -1, "other", 0
     for relation, pattern in _VERBS:
         for m in pattern.finditer(prefix):
             # 协商讨论通过: the longer verb ending later wins
             if m.end() > best_pos or (m.end() == best_pos and relation != "other"):
-                best_pos, best = m.end(), relation
+                best_pos, best, best_start = m.end(), relation, m.start()
+    if best != "other" and _EXHORTATION.search(prefix[:best_start]):
+        return "other"
     return best
 
 
@@ -52,6 +65,8 @@ def find_documents(text: str) -> list[DocumentMention]:
 
     >>> [(d.title, d.relation) for d in find_documents("会议学习了《甲纲要》,讨论通过了《乙意见》《丙办法》。")]
     [('甲纲要', 'studied'), ('乙意见', 'adopted'), ('丙办法', 'adopted')]
+    >>> [(d.title, d.relation) for d in find_documents("审议通过了《丁报告》报告人、《戊报告》及报告人。")]
+    [('丁报告', 'other'), ('戊报告', 'adopted')]
     """
     out: list[DocumentMention] = []
     for m in _TITLE.finditer(text):
@@ -62,5 +77,6 @@ def find_documents(text: str) -> list[DocumentMention]:
         start = m.start("title") + (len(raw) - len(raw.lstrip()))  # the span is the title as written
         s_start, _ = sentence_bounds(text, m.start())
         prefix = _TITLE.sub("", text[s_start : m.start()])
-        out.append(DocumentMention(title, start, start + len(title), _relation(prefix), s_start))
+        relation = "other" if _QUALIFIES.match(text, m.end()) else _relation(prefix)
+        out.append(DocumentMention(title, start, start + len(title), relation, s_start))
     return out

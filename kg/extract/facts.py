@@ -105,7 +105,7 @@ class PositionExtractor:
             person = a.person(p.name)
             for post in p.posts:
                 key = (p.name, post.role, post.body)
-                if key in done or not post.body:
+                if key in done or not post.body or post.former:
                     continue
                 done.add(key)
                 org = org_node(post.body, post.kind, post.region)
@@ -195,7 +195,7 @@ class DocumentExtractor:
     """Document nodes for 《》 titles; ADOPTED/STUDIED/ISSUED from the meeting or body."""
 
     name = "documents"
-    version = "2"  # v2: the span of a title with spaces inside 《 》 is the title as written
+    version = "3"  # v3: a title that qualifies 报告人, or an exhortation (要学习…), is `other`
 
     _PREDICATE = {"adopted": "ADOPTED", "studied": "STUDIED", "issued": "ISSUED"}
 

@@ -33,11 +33,13 @@ __all__ = ["MeetingMention", "PersonSpan", "find_meetings", "main_meeting"]
 _N = r"[一二三四五六七八九十百零〇\d]+"
 _NOT_A_MEETING_AFTER = re.compile(
     r"(?:议程|日程|精神|纪要|的决定|决定|成员|室|筹备|有关|名单|材料|文件|期间|以来|工作规则|选举办法|"
-    r"总监票人|报告|审议|的建议|的意见|秘书|主席台|主持人|执行主席|代表|委员|上的讲话|开幕在即|召开前|前夕)"
+    r"总监票人|报告|审议|的建议|的意见|秘书|主席台|主持人|执行主席|代表|委员|上的讲话|开幕在即|召开前|前夕|"
+    r"(?:开幕会|闭幕会|开幕式|闭幕式|全体会议)?上的)"
 )
 _NAME_STOP = "。,;:、()“”\n】【[]「」 \u3000\t"
 _VERBS_BEFORE_NAME = (
     "主持召开", "召开", "举行", "举办", "召集", "传达学习了", "学习了", "决定", "建议", "听取", "上报", "于", "主持",
+    "出席", "参加", "列席", "已经", "经过", "在",
 )  # fmt: skip
 _VERB_LAST_CHARS = frozenset(v[-1] for v in _VERBS_BEFORE_NAME)
 _CONVENE_BEFORE = re.compile(r"(?:主持召开|召开|举行|举办|召集|开展|主持)$")
@@ -49,7 +51,7 @@ _HELD_AFTER = re.compile(
     r"|[^。;\n]{0,24}?(?:胜利|隆重|圆满|顺利)(?:闭幕|开幕)"
 )
 # to be prepared or only talked about: 为开好…会议 / 就开好…全会 / 会议开幕前夕 / 即将召开的…
-_PLANNED = re.compile(r"(?:开好|筹备|准备|迎接|即将|将要|拟|备战|确保)[^。;\n]{0,30}$")
+_PLANNED = re.compile(r"(?:开好|筹备|准备|迎接|即将|将要|拟|备战|确保)[^。;\n]{0,60}$")
 _SEQUENCE = re.compile(r"(?:随后|接着|会后|会前|同日|当天|当日|之后)")
 # 受省政协主席委托 / 会议主持人: words of a title chain that are not titles in roles.csv
 _TITLE_WORDS = ("会议主持人", "主持人", "常务主席", "执行主席", "同志")
@@ -97,7 +99,8 @@ class MeetingMention:
 @cache
 def _kind_pattern() -> re.Pattern[str]:
     kinds = "|".join(map(re.escape, meeting_kinds()))
-    return re.compile(rf"(?:\(扩大\))?(?:{kinds})(?:\(扩大\))?")
+    # (?!议): 协商会 is not a kind inside 中国人民政治协商会议
+    return re.compile(rf"(?:\(扩大\))?(?:{kinds})(?!议)(?:\(扩大\))?")
 
 
 @cache
@@ -182,14 +185,13 @@ def _identity(name: str) -> tuple[str, str | None]:
         kind = "会议" if re.search(r"会议$|全会$", name) and term is not None else _plain_kind(name)
         plenary = ordinals[0][2] if ordinals else None
     else:
-        # the ordinal nearest the family word is the meeting's own; one before it is the plenary's
-        near = sorted(ordinals, key=lambda o: min(abs(o[1] - fam_at), abs(o[0] - fam_at - 2)))
-        if near:
-            ordinal = near[0][2]
-            before = [
-                o for o in ordinals if o[1] <= fam_at and o is not near[0] and name[o[1] : o[1] + 2] == "会议"
-            ]
-            plenary = before[-1][2] if before else None
+        # an ordinal before the family word and followed by 会议 is the plenary's (十二届一次会议主席团);
+        # of the others, the one nearest the family word is the meeting's own
+        sessions = [o for o in ordinals if o[1] <= fam_at and name[o[1] : o[1] + 2] == "会议"]
+        own = [o for o in ordinals if o not in sessions]
+        near = sorted(own, key=lambda o: min(abs(o[1] - fam_at), abs(o[0] - fam_at - 2)))
+        ordinal = near[0][2] if near else None
+        plenary = sessions[-1][2] if sessions else None
     if term is None and plenary is None and ordinal is None:
         return kind, None
     parts = [f"第{term}届" if term is not None else ""]
@@ -197,6 +199,8 @@ def _identity(name: str) -> tuple[str, str | None]:
         parts.append(f"第{plenary}次会议")
     if ordinal is not None:
         parts.append(("·" if plenary is not None else "") + f"{kind}第{ordinal}次")
+    elif plenary is not None and fam_at != -1:
+        parts.append(f"·{kind}")  # 第三次会议预备会议
     return kind, "".join(parts)
 
 
@@ -224,8 +228,8 @@ def _clean_label(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _is_anaphor(name: str) -> bool:
     """这次会议, 本次常委会会议, 一次重要会议: a meeting referred to, not named."""
-    if name in ("会议", "大会", "会"):
-        return True
+    if name in ("会议", "大会", "会") or re.match(rf"(?:每)?{_N}次", name):
+        return True  # 每两月举办1次政协理论大讲堂: how often, not which
     return bool(
         re.match(
             r"(?:一次|这次|本次|此次|该次|上次|下次|各次|历次|每次|多次|首次|这个|此|本|该|各|有关)", name
@@ -285,7 +289,10 @@ def find_meetings(
         follow = masked[m.end() : m.end() + 40]
         if re.match(r"”?(?:开幕|召开)?(?:前夕|在即|之际|前)", follow):
             continue  # 县政协十四届三次会议开幕前夕: not yet held
-        convened = bool(_CONVENE_BEFORE.search(masked[s_start:raw_start]))
+        # 举行A会议和B会议: the verb convenes both
+        convened = bool(_CONVENE_BEFORE.search(masked[s_start:raw_start])) or bool(
+            re.search(r"(?:召开|举行|举办|主持)[^,。;\n]*?会议[和及与、]$", masked[s_start:raw_start])
+        )
         scheduled_m = re.match(
             r"(?:将)?于(?P<date>[^,。;\n]{2,16}?)(?:在[^,。;\n]{1,10})?(?:召开|举行)", follow
         )
@@ -333,8 +340,12 @@ def find_meetings(
         if date is None and _SEQUENCE.search(masked[s_start:raw_start]):
             date = "?"  # 随后举行…: the date of the meeting before it, filled in below
         body = _body_of(masked, name_start, m.start(), s_start, bodies)
-        if body is None and date is None:
-            continue  # 多次召开推进会: no body and no date, nothing to anchor it
+        if (
+            body is None
+            and date is None
+            and not re.search(r"(?:已|已经|先后)(?:召开|举办|举行)$", masked[s_start:raw_start])
+        ):
+            continue  # 多次召开推进会: no body and no date, nothing to anchor it (已举办…: one held)
         if date is None and (
             _has_unread_day(masked[s_start:raw_start], dates, s_start)
             or (lead_date is None and _has_unread_day(masked[:80], dates, 0))
@@ -346,7 +357,7 @@ def find_meetings(
         kind, session = _identity(name)
         found.append(MeetingMention(name, kind, session, name_start, name_end, body, date, scheduled))
     found = [mt for mt in found if not any(s <= mt.start and mt.end <= e for s, e in consumed)]
-    _add_plenary_context(masked, found)
+    _add_plenary_context(masked, found, bodies)
     _fill_sequence_dates(found)
     _assign_people(masked, found, people, others)
     return _merge(found)
@@ -380,32 +391,69 @@ def _has_unread_day(clause: str, dates: list[DateMention], offset: int) -> bool:
     return False
 
 
-_PLENARY = re.compile(
-    rf"(?:(?:中国人民政治协商会议|政协)?[\u4e00-\u9fff]{{0,12}}?(?:第?{_N}届[\u4e00-\u9fff]{{0,14}}?第?{_N}次会议|"
-    rf"{_N}届{_N}次会议))(?:大会)?(?:主席团)?"
+# a plenary session (九届二次会议, 第十一届某县委员会第四次会议) or a committee of one term
+_PLENARY_CORE = re.compile(
+    rf"(?:中国人民政治协商会议|政协)[\u4e00-\u9fff]{{2,12}}?第?{_N}届委员会(?:第?{_N}次会议)?"
+    rf"|(?:第?{_N}届[\u4e00-\u9fff]{{0,14}}?第?{_N}次会议|{_N}届{_N}次会议)(?:大会)?(?:主席团)?"
+    rf"|第?{_N}届[\u4e00-\u9fff]{{2,12}}?委员会"
 )
+_COMMITTEE_LEAD = re.compile(r"(?:中国人民政治协商会议|政协)(?P<region>[\u4e00-\u9fff]{0,10}?)$")
 
 
-def _add_plenary_context(text: str, meetings: list[MeetingMention]) -> None:
-    """A sub-meeting (第二次全体会议, 预备会议) named without its session takes the plenary's.
+def _plenaries(text: str, start: int, end: int, bodies: list[BodyMention]) -> list[tuple[int, int]]:
+    """Spans of plenary sessions and term committees in text[start:end], each with its body.
 
-    The plenary is the subject of its clause (`县政协九届二次会议举行第二次全体会议`,
-    `区政协十五届一次会议主席团召开第一次会议`), else the last plenary named before it.
+    The body is the one that ends where the session begins (`县政协` + `九届二次会议`), or the
+    `政协`/`中国人民政治协商会议` of a formal name (`政协` + `第十届某区委员会`).
+    """
+    out: list[tuple[int, int]] = []
+    for p in _PLENARY_CORE.finditer(text, start, end):
+        lead = p.start()
+        body = next((b for b in bodies if b.end == p.start() and b.start >= start), None)
+        if body is not None:
+            lead = body.start
+        else:
+            formal = _COMMITTEE_LEAD.search(text, max(start, p.start() - 16), p.start())
+            if formal is not None and _is_region(formal.group("region")):
+                lead = formal.start()
+            elif "委员会" in p.group(0) and not p.group(0).startswith(("政协", "中国人民政治协商会议")):
+                continue  # 第十届委员会 with nothing before it: no name to give
+        out.append((lead, p.end()))
+    return out
+
+
+def _is_region(s: str) -> bool:
+    """Whether `s` is empty, 全国, or made of region names only (北京市昌平区)."""
+    if s in ("", "全国"):
+        return True
+    found = find_regions(s)
+    return bool(found) and found[0][0] == 0 and found[-1][1] == len(s)
+
+
+def _add_plenary_context(text: str, meetings: list[MeetingMention], bodies: list[BodyMention]) -> None:
+    """A meeting named without its term (第二次全体会议, 第22次主席会议) takes its context's.
+
+    The context is the subject of its clause (`县政协九届二次会议举行第二次全体会议`,
+    `区政协十五届一次会议主席团召开第一次会议`, `政协第十届某区委员会召开第22次主席会议`),
+    else, for a sub-meeting of a plenary, the last plenary named before it.
     """
     for mt in meetings:
         if "届" in mt.name:
             continue
         s_start, _ = sentence_bounds(text, mt.start)
-        clause = text[s_start : mt.start]
         context = None
-        for p in _PLENARY.finditer(clause):
-            rest = clause[p.end() :]
+        for lead, end in _plenaries(text, s_start, mt.start, bodies):
+            rest = text[end : mt.start]
             if re.fullmatch(rf"{_DATE_TIME}(?:在[^,。;\n]{{1,20}}?)?(?:举行|召开)", rest):
-                context = p.group(0)
+                context = text[lead:end]
         if context is None and mt.kind in _SUB_KINDS:
-            earlier = list(_PLENARY.finditer(text, 0, mt.start))
+            earlier = [
+                (lead, end)
+                for lead, end in _plenaries(text, 0, mt.start, bodies)
+                if "次会议" in text[lead:end]
+            ]
             if earlier:
-                context = re.sub(r"(?:大会)?主席团$", "", earlier[-1].group(0))
+                context = re.sub(r"(?:大会)?主席团$", "", text[slice(*earlier[-1])])
         if context is None:
             continue
         if mt.kind == "会议" and context.endswith("主席团"):
@@ -531,9 +579,33 @@ def _merge(meetings: list[MeetingMention]) -> list[MeetingMention]:
         for p in mt.attendees:
             if all(p.name != q.name for q in twin.attendees + twin.presiders):
                 twin.attendees.append(p)
+    # 九届二次会议 said beside its 第二次全体会议 of the same day: the sub-meeting is the one held
+    subs = [mt for mt in merged if mt.session and "·" in mt.session]
+    kept: list[MeetingMention] = []
     for mt in merged:
+        sub = next(
+            (
+                o
+                for o in subs
+                if mt.kind == "会议"
+                and mt.session
+                and o.session
+                and o.session.startswith(mt.session + "·")
+                and o.date == mt.date
+                and (o.body.name if o.body else None) == (mt.body.name if mt.body else None)
+            ),
+            None,
+        )
+        if sub is None:
+            kept.append(mt)
+            continue
+        for p in mt.presiders:
+            if all(p.name != q.name for q in sub.presiders):
+                sub.presiders.append(p)
+        sub.attendees += [p for p in mt.attendees if all(p.name != q.name for q in sub.attendees)]
+    for mt in kept:
         mt.attendees = [p for p in mt.attendees if all(p.name != q.name for q in mt.presiders)]
-    return merged
+    return kept
 
 
 def _longer(a: str | None, b: str | None) -> str | None:
