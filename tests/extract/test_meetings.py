@@ -48,3 +48,99 @@ def test_a_headline_and_its_lead_sentence_are_one_meeting():
     )
     found = meetings(text, dateline="南丰", headers=("召开党组理论学习中心组(扩大)学习会议",))
     assert found == {("南丰县政协", "--04-09", ("刘志强",))}
+
+
+def presided_evidence(text: str, **meta: object) -> list[tuple[str, str]]:
+    """(person, text at the evidence span) of every PRESIDED_BY fact."""
+    facts = extract_article(Article(id="t", text=text, **meta))
+    return [
+        (f.object.label, text[f.evidence.start : f.evidence.end])
+        for f in facts
+        if f.predicate == "PRESIDED_BY"
+    ]
+
+
+def labels(text: str, **meta: object) -> set[tuple[str, str | None]]:
+    facts = extract_article(Article(id="t", text=text, **meta))
+    return {(f.object.label, f.object.prop("date")) for f in facts if f.predicate == "HELD"}
+
+
+def test_a_day_alone_takes_the_month_of_the_dateline():
+    text = (
+        "新华社北京11月4日电 政协第十五届全国委员会第十二次主席会议4日在京举行,全国政协主席贺文山主持会议。"
+    )
+    assert meetings(text) == {("全国政协", "--11-04", ("贺文山",))}
+
+
+def test_a_formal_county_name_gives_its_committee_and_a_session_date_after_the_name():
+    text = "大西北网5月9日讯 中国人民政治协商会议第九届临泽县委员会第三次会议5月8日下午在县城开幕。"
+    assert meetings(text) == {("临泽县政协", "--05-08", ())}
+
+
+def test_a_plenary_subject_labels_its_sub_meeting():
+    text = "政协湖南省十三届二次会议1月20日上午在长沙举行第三次全体会议。大会主席团常务主席、会议主持人林志远主持会议。"
+    assert labels(text) == {("政协湖南省十三届二次会议第三次全体会议", "--01-20")}
+    assert meetings(text) == {("湖南省政协", "--01-20", ("林志远",))}
+
+
+def test_two_sessions_of_one_body_stay_two_meetings():
+    def meeting_ids(text: str) -> set[str]:
+        facts = extract_article(Article(id="t", text=text, locality="宜黄县"))
+        return {f.object.id for f in facts if f.predicate == "HELD"}
+
+    # two years' plenaries, both opened on 3月2日 (the pages carry no year)
+    second = meeting_ids("3月2日,县政协九届二次会议开幕。")
+    third = meeting_ids("3月2日,县政协九届三次会议开幕。")
+    assert len(second) == len(third) == 1
+    assert second != third
+
+
+def test_a_meeting_to_be_prepared_is_not_a_dated_meeting():
+    text = "5月6日,县政协召开十届八次常委会议。就开好县政协十届二次全会,吴立平强调,要认识召开县政协十届二次会议的重要意义。"
+    assert meetings(text, locality="鄢陵县") == {("鄢陵县政协", "--05-06", ())}
+
+
+def test_presiding_over_two_meetings_gives_two():
+    text = "5月20日下午,县政协主席、党组书记程立安分别主持召开政协党组会议和主席会议。"
+    found = labels(text, locality="枞阳县")
+    assert found == {("政协党组会议", "--05-20"), ("主席会议", "--05-20")}
+
+
+def test_labels_drop_headline_prefixes_datelines_and_modifiers():
+    text = (
+        "【聚焦两会】政协第十一届尖扎县委员会第三次会议闭幕\n"
+        "【本报记者西宁九日电】3月9日下午,备受全县关注的政协第十一届尖扎县委员会第三次会议胜利闭幕。"
+    )
+    assert labels(text) == {("政协第十一届尖扎县委员会第三次会议", "--03-09")}
+
+
+def test_an_anaphor_is_not_a_meeting():
+    text = "3月9日,县政协召开十届五次常委会议。他指出,这是在关键节点上召开的一次重要会议。"
+    assert labels(text, locality="尖扎县") == {("十届五次常委会议", "--03-09")}
+
+
+def test_a_meeting_with_a_day_we_cannot_place_is_left_out():
+    text = "【本报消息】某市政协八届一次会议于本月五日举行。"
+    assert meetings(text, locality="莆田市") == set()
+
+
+def test_presided_in_a_later_sentence_by_delegation():
+    text = (
+        "12月17日,政协第十届西藏自治区委员会召开第23次主席会议。"
+        "受自治区政协主席委托,自治区政协副主席洛桑平措主持会议。"
+    )
+    assert labels(text) == {("政协第十届西藏自治区委员会第23次主席会议", "--12-17")}
+    assert meetings(text) == {("西藏自治区政协", "--12-17", ("洛桑平措",))}
+
+
+def test_presider_and_attendee_evidence_is_the_sentence_naming_them():
+    text = "4月8日,临川区政协召开三届十二次常委会会议。会议由区政协副主席郑国华主持。"
+    assert presided_evidence(text, dateline="临川") == [("郑国华", "郑国华")]
+    facts = extract_article(Article(id="t", text=text, dateline="临川"))
+    ev = next(f.evidence for f in facts if f.predicate == "PRESIDED_BY")
+    assert "郑国华" in ev.sentence
+
+
+def test_a_presider_named_without_a_title_before_the_opening_session():
+    text = "5月15日上午,中国人民政治协商会议第十三届青岛市委员会第五次会议开幕。副主席杨志华等出席。杨志华主持开幕会。"
+    assert meetings(text) == {("青岛市政协", "--05-15", ("杨志华",))}
