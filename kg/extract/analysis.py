@@ -17,7 +17,7 @@ from kg.extract.meetings import MeetingMention, find_meetings
 from kg.extract.nodes import NATIONAL_BODIES, org_node, person_node
 from kg.extract.persons import find_other_persons
 from kg.extract.positions import PersonMention, find_people_with_posts
-from kg.extract.text import sentence_bounds, sentences
+from kg.extract.text import sentence_bounds, sentences, without_honorific
 from kg.lexicons import national_leaders
 from kg.model import Article, Evidence, Node
 from kg.resolve.persons import person_anchor, person_id
@@ -49,11 +49,18 @@ class ArticleAnalysis:
 
     @cached_property
     def people(self) -> list[PersonMention]:
-        return find_people_with_posts(self.text, self.bodies, self.context.home)
+        found = find_people_with_posts(self.text, self.bodies, self.context.home)
+        for p in found:
+            name = without_honorific(p.name)
+            p.name, p.end = name, p.start + len(name)
+        return found
 
     @cached_property
     def other_persons(self) -> list[tuple[str, int, int]]:
-        return find_other_persons(self.text)
+        return [
+            (name, start, start + len(name))
+            for name, start, _ in ((without_honorific(n), s, e) for n, s, e in find_other_persons(self.text))
+        ]
 
     @cached_property
     def dates(self) -> list[DateMention]:

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from kg.extract.text import segmenter
-from kg.gazetteer import Division, gazetteer
+from kg.extract.text import segmenter, title_at
+from kg.gazetteer import NATIONAL, Division, gazetteer
 from kg.lexicons import national_bodies, org_kinds
 
 __all__ = ["BodyMention", "find_bodies", "find_other_orgs", "division_at_level", "canonical_body", "find_regions"]
@@ -52,6 +52,11 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         rf"(?:中国人民政治协商会议|政协)(?:第{_NUM}届)?(?P<region>[\u4e00-\u9fff]{{2,14}}?)(?:第{_NUM}届)?委员会"
     )
     return short, long_form
+
+
+# 国家发展改革委副主任 / 国家统计局局长: a ministry or agency of the State Council, named
+# as written; only before a title, where it cannot be an ordinary phrase (国家安全教育)
+_MINISTRY = re.compile(r"国家[\u4e00-\u9fff]{1,8}?(?:委员会|总局|委|局|署|部|办公室)")
 
 
 @cache
@@ -134,6 +139,11 @@ def find_bodies(text: str, home: Division | None) -> list[BodyMention]:
         surface = m.group(0)
         name, kind = national_bodies()[surface]
         out.append(BodyMention(m.start(), m.end(), surface, name, kind, None))
+        taken.append((m.start(), m.end()))
+    for m in _MINISTRY.finditer(text):
+        if any(s <= m.start() < e for s, e in taken) or not title_at(text, m.end()):
+            continue
+        out.append(BodyMention(m.start(), m.end(), m.group(0), m.group(0), "government", NATIONAL))
         taken.append((m.start(), m.end()))
     for m in long_form.finditer(text):
         region_text = m.group("region")

@@ -31,6 +31,7 @@ _PEOPLE_ONLY_LABELS = {
 }
 _CREDIT_LABELS = "|".join(sorted(_PEOPLE_ONLY_LABELS | {"供稿", "来源"}, key=len, reverse=True))
 _CREDIT = re.compile(rf"(?P<label>{_CREDIT_LABELS})[:：]\s*(?P<name>{_CJK}{{2,3}})" + NAME_END)
+_OUTLET_ENDS = ("网", "报", "台", "社", "刊", "号", "端")
 _PEOPLE_CREDIT_OPEN = re.compile(
     "(?:" + "|".join(sorted(_PEOPLE_ONLY_LABELS, key=len, reverse=True)) + r")[:：]\s*"
 )
@@ -86,6 +87,8 @@ def find_other_persons(text: str) -> list[tuple[str, int, int]]:
         # after 编辑: only a person can follow, even a pen name without a surname (小鱼);
         # after 来源/供稿 an outlet can (来源:枞阳在线)
         people_only = m.group("label") in _PEOPLE_ONLY_LABELS
+        if not people_only and name.endswith(_OUTLET_ENDS):
+            continue  # 来源:红网 — an outlet, not a person
         if is_plausible_name(name, strict=False) and (
             (people_only and not gazetteer().lookup(name)) or not is_common_word(name)
         ):

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from kg.extract.bodies import BodyMention, division_at_level
 from kg.extract.name_lists import NameList, find_name_lists
 from kg.extract.text import (
     NAME_END,
+    cn_number,
     is_common_word,
     is_plausible_name,
     masked_titles,
@@ -39,6 +40,7 @@ class Post:
     region: Division | None
     start: int  # span of the title (and its body) in the text
     end: int
+    former: bool = False  # 原…主席, 十二届市政协主席 of a past term: said of the person, not held
 
 
 @dataclass(slots=True)
@@ -61,7 +63,14 @@ _DEFAULT_SUFFIX = {
 _DEFAULT_LEVEL = {"省": "省", "市": "市", "县": "县", "区": "区", "旗": "旗", "州": "州"}
 
 _NAME = re.compile(r"[\u4e00-\u9fff](?:[\u4e00-\u9fff]{1,4}?|[\u4e00-\u9fff]{0,5}(?:·[\u4e00-\u9fff]{1,6})+)" + NAME_END)
-_FILLER = re.compile(r"(?:提名人选|人选)")
+_FILLER = re.compile(r"(?:提名人选|人选|、(?:会议|大会)?(?:主持人|召集人))")
+# 十二届市政协主席 in an article about the thirteenth term / 原市政协主席: a former post
+_TERM = re.compile(r"第?(?P<n>[一二三四五六七八九十]+)届")
+_TERM_BEFORE = re.compile(r"第?(?P<n>[一二三四五六七八九十]+)届$")
+# 甲、乙…委员名单中,…包括丙、丁: a roster's names hold its role
+_ROSTER = re.compile(r"(?P<role>常务委员|常委|委员)名单(?:中|如下)?[^。;]{0,16}?(?:包括|有|为|是)[:：]?")
+# 和甲书记的讲话: a leader named before the title, posted at the body the sentence names
+_TITLE_AFTER_NAME = re.compile(r"(?P<role>书记|省长|市长|县长|区长)(?=的|讲话|指出|强调|要求|在)")
 # 县国有资产运营中心主任 → an organisation named before a title
 _GENERIC_ORG = re.compile(
     r"(?P<level>[省市州县区旗])(?P<stem>[\u4e00-\u9fff]{2,12}?(?:中心|局|办公室|公司|研究院|学院|学校|医院|协会|联合会))$"
@@ -118,6 +127,15 @@ class _ChainReader:
         self.body_start_at = {pos: b.start for b in bodies for pos in range(b.start, b.end)}
         self.bodies = bodies
         self.home = home
+        terms = [cn_number(m.group("n")) or 0 for m in _TERM.finditer(self.text)]
+        self.latest_term = max(terms, default=0)
+
+    def _is_former(self, start: int) -> bool:
+        """A post said of a past term (十二届市政协主席 beside 十三届) or marked 原 (former)."""
+        term = _TERM_BEFORE.search(self.text, max(0, start - 6), start)
+        if term is not None and (cn_number(term.group("n")) or 0) < self.latest_term:
+            return True
+        return start > 0 and self.text[start - 1] == "原"
 
     def _sentence_start(self, pos: int) -> int:
         return sentence_bounds(self.text, pos)[0]
@@ -207,6 +225,8 @@ class _ChainReader:
             if post is None:
                 chain, inherit, chain_end = [], None, -1
                 continue
+            if self._is_former(post.start) or (chain and chain[-1].former and continues):
+                post = replace(post, former=True)
             chain.append(post)
             chain_end = end
             last_post = post
@@ -254,6 +274,15 @@ _ELECTED = re.compile(
 _DOTTED_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,8})+$")
 
 
+def _name_right_before(text: str, pos: int) -> tuple[str, int, int] | None:
+    """A 2–3 character name ending at `pos` right after a break or a conjunction (和甲书记)."""
+    for n in (3, 2):
+        start = pos - n
+        if start > 0 and text[start - 1] in "。,;\n和与及、" and is_plausible_name(text[start:pos]):
+            return text[start:pos], start, pos
+    return None
+
+
 def _elected_names(
     text: str, pos: int, lists_by_end: dict[int, NameList]
 ) -> list[tuple[str, int, int]]:
@@ -281,6 +310,33 @@ def _postfix_posts(text: str, bodies: list[BodyMention], home: Division | None) 
         inside = [b for b in bodies if span_start <= b.start and b.end <= span_end and b.kind == "cppcc"]
         return inside[-1] if inside else None
 
+    lists_by_head = {nl.items[0][1]: nl for nl in lists_by_end.values()}
+    for m in _ROSTER.finditer(masked):
+        roster = lists_by_head.get(m.end())
+        sentence_start = sentence_bounds(masked, m.start())[0]
+        body = body_in(sentence_start, m.start())
+        if roster is None or (body is None and home_body is None):
+            continue
+        role = roles()[m.group("role")].role
+        post = (
+            Post(role, body.name, "cppcc", body.region, body.start, m.end("role"))
+            if body
+            else Post(role, home_body or "", "cppcc", home, m.start("role"), m.end("role"))
+        )
+        for name, start, end in roster.items:
+            yield PersonMention(name, start, end, [post], "list")
+    for m in _TITLE_AFTER_NAME.finditer(masked):
+        found = _name_right_before(masked, m.start())
+        if found is None:
+            continue
+        default = roles()[m.group("role")].body
+        kinds = ("party",) if default == "same" else (default,)
+        sentence_start = sentence_bounds(masked, m.start())[0]
+        near = [b for b in bodies if sentence_start <= b.start and b.end <= found[1] and b.kind in kinds]
+        if near:
+            b = near[-1]
+            post = Post(m.group("role"), b.name, b.kind, b.region, m.start(), m.end())
+            yield PersonMention(found[0], found[1], found[2], [post], "post")
     for m in _MEMBERS.finditer(masked):
         name = m.group("name")
         for cut in range(len(name) - 2, -1, -1):  # the name is the tail of the run: 会上荔瑜 → 荔瑜

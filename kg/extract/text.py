@@ -23,6 +23,8 @@ __all__ = [
     "segmenter",
     "title_ending_before",
     "contains_title",
+    "title_at",
+    "without_honorific",
     "word_tag",
 ]
 
@@ -107,6 +109,8 @@ NAME_END = (
 )
 
 _NOT_NAME_CHARS = set("的了是在和与及等个们这那其各全本该此会议届次年月日号时县市区省州旗镇乡村委党政府")
+# …but these end many given names (秦某全, 罗某和, 蔡某州, 陈某会) when a surname opens the name
+_NAME_FINAL_OK = set("全和州会")
 _MINORITY_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}(?:·[\u4e00-\u9fff]{1,6})+")
 _FUNCTION_WORDS = {"关于", "对于", "由于", "按照", "根据", "围绕", "通过", "经过", "为了", "同时", "以及", "其中", "目前"}
 _NOT_NAMES = {"同志", "主持", "出席", "参加", "委员", "常委", "主席", "书记", "部长", "领导", "代表", "成员", "负责人"}
@@ -138,7 +142,9 @@ def is_plausible_name(name: str, strict: bool = True) -> bool:
     if strict:
         # four-character Han names are rare unless the surname is compound (欧阳…)
         size_ok = len(name) <= 3 or name[:2] in surnames()
-        return _has_surname(name) and size_ok and not any(ch in _NOT_NAME_CHARS for ch in name[1:])
+        inner_ok = not any(ch in _NOT_NAME_CHARS for ch in name[1:-1])
+        final_ok = name[-1] not in _NOT_NAME_CHARS or (len(name) == 3 and name[-1] in _NAME_FINAL_OK)
+        return _has_surname(name) and size_ok and inner_ok and final_ok
     return name[0] not in _NOT_NAME_CHARS
 
 
@@ -216,6 +222,27 @@ def title_ending_before(text: str, pos: int) -> bool:
     True
     """
     return _title_at_end().search(text, max(0, pos - 12), pos) is not None
+
+
+# religious titles news writes after a name: 某某·某某大毛拉, 某某活佛 (the name is without them)
+_HONORIFICS = ("大毛拉", "毛拉", "阿訇", "活佛", "法师")
+
+
+def without_honorific(name: str) -> str:
+    """The name without a religious title written after it.
+
+    >>> without_honorific("艾力·买买提大毛拉")
+    '艾力·买买提'
+    """
+    for title in _HONORIFICS:
+        if name.endswith(title) and len(name) - len(title) >= 2:
+            return name[: -len(title)]
+    return name
+
+
+def title_at(text: str, pos: int) -> bool:
+    """Whether a title of the lexicon starts at `pos` (`国家统计局|局长`)."""
+    return _any_title().match(text, pos) is not None
 
 
 def contains_title(text: str) -> bool:

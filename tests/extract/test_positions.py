@@ -106,3 +106,38 @@ def test_an_association_named_in_the_chain_is_the_post_s_body():
 
 def test_a_count_of_members_is_not_a_name():
     assert posts("出席大会的委员应到120名,实到112名。", locality="金溪县") == set()
+
+
+def test_a_post_of_a_past_term_is_not_held():
+    found = posts("出席会议的有十三届市政协主席郝仁杰,十二届市政协主席严明轩。", locality="抚州市")
+    assert ("郝仁杰", "主席", "抚州市政协") in found
+    assert not any(name == "严明轩" for name, _, _ in found)
+
+
+def test_a_former_post_marked_yuan_is_not_held():
+    assert posts("原县政协主席郭文参加活动。", locality="金溪县") == set()
+
+
+def test_a_roster_s_names_hold_its_role():
+    found = posts("省政协十三届委员会委员名单中,港澳人士包括何敬山、卓雅(女)、郭文山。", locality="福建省")
+    assert found == {(n, "委员", "福建省政协") for n in ("何敬山", "卓雅", "郭文山")}
+
+
+def test_a_presiding_role_inside_the_chain_is_no_post():
+    found = posts("大会主席团常务主席、会议主持人郝仁杰主持会议。", locality="抚州市")
+    assert found == {("郝仁杰", "主席团常务主席", "抚州市政协")}
+
+
+def test_a_national_ministry_before_a_title_is_its_body():
+    found = posts("国家能源局副局长周立山作报告。", locality="中华人民共和国")
+    assert found == {("周立山", "副局长", "国家能源局")}
+
+
+def test_a_leader_named_before_the_title_is_posted_at_the_sentence_s_body():
+    found = posts("要贯彻市委全会和龚立新书记的讲话精神。", locality="抚州市")
+    assert found == {("龚立新", "书记", "抚州市委")}
+
+
+def test_a_religious_title_after_a_name_is_not_part_of_it():
+    found = posts("市政协副主席艾力·买买提大毛拉出席。", locality="乌鲁木齐市")
+    assert found == {("艾力·买买提", "副主席", "乌鲁木齐市政协")}
