@@ -56,6 +56,17 @@ def _report_warnings(warnings: list) -> None:  # type: ignore[type-arg]
         err.print(f"[yellow]warning[/] {w}", highlight=False, markup=True)
 
 
+def _names(option: str | None) -> list[str] | None:
+    """`a, b` → ['a', 'b']; None when the option was not given.
+
+    >>> _names("persons, meetings"), _names(""), _names(None)
+    (['persons', 'meetings'], [], None)
+    """
+    if option is None:
+        return None
+    return [name.strip() for name in option.split(",") if name.strip()]
+
+
 @app.command()
 def build(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders: .txt/.md pages, .html, .json/.jsonl records.")],
@@ -80,13 +91,33 @@ def build(
         str | None,
         typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786); default: a local cluster."),
     ] = None,
+    extractors: Annotated[
+        str | None,
+        typer.Option(
+            "--extractors",
+            help="Comma-separated extractors to run, kg's or plug-ins' (default: kg's six: "
+            "bylines,persons,positions,bodies,meetings,documents).",
+        ),
+    ] = None,
+    sinks: Annotated[
+        str | None,
+        typer.Option(
+            "--sinks",
+            help="Comma-separated sinks to run on the finished build, kg's or plug-ins' "
+            "(default: embedded,html; '' for none, as --no-stores).",
+        ),
+    ] = None,
 ) -> None:
     """Build the graph of a corpus: writes facts.jsonl, nodes.jsonl and articles.jsonl into --out.
 
     Example: kg build ../shared/corpus/pages -o exports/
     """
-    from kg.parallel import default_workers
-    from kg.pipeline import build as run_build
+    from kg import build as run_build
+    from kg.errors import ConfigError
+
+    if no_stores and sinks:
+        raise ConfigError("--no-stores and --sinks disagree; pass one of them")
+    stores = () if no_stores else _names(sinks)
 
     with _progress() as progress:
         task = progress.add_task("extracting", total=None)
@@ -95,11 +126,12 @@ def build(
             out,
             on_article=lambda a: progress.advance(task),
             rules=rules,
-            stores=() if no_stores else None,
-            workers=workers or default_workers(),
-            cache=None if no_cache else out / ".cache" / "facts.sqlite",
-            engine=engine,
+            stores=stores,
+            workers=workers,
+            cache=not no_cache,
+            engine=engine,  # type: ignore[arg-type]  # checked by the pipeline: "local" or "dask"
             scheduler=scheduler,
+            extractors=_names(extractors),
         )
     _report_warnings(report.warnings)
     err.print(

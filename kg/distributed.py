@@ -18,7 +18,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.errors import ConfigError, InputError, Warning
+from kg.errors import ConfigError, InputError, KgWarning
 from kg.ingest import ReadReport
 from kg.ingest.readers import _nothing_read, list_files, read_file
 from kg.model import Article, Fact
@@ -31,24 +31,30 @@ class _FileResult:
     articles: list[tuple[Article, list[Fact]]] = field(default_factory=list)
     files_read: int = 0
     files_skipped: int = 0
-    warnings: list[Warning] = field(default_factory=list)
+    warnings: list[KgWarning] = field(default_factory=list)
 
 
-def _extract_file(path: str) -> _FileResult:
-    from kg.extract import extract_article
+def _extract_file(path: str, names: tuple[str, ...] | None = None) -> _FileResult:
+    from kg.extract import DEFAULT_EXTRACTORS, extract_article
 
     report = ReadReport()
     out = _FileResult()
     for article in read_file(Path(path), report=report):
-        out.articles.append((article, extract_article(article)))
+        out.articles.append((article, extract_article(article, names or DEFAULT_EXTRACTORS)))
     out.files_read, out.files_skipped, out.warnings = report.files_read, report.files_skipped, report.warnings
     return out
 
 
 def extract_with_dask(
-    paths: list[Path], report: ReadReport, scheduler: str | None = None, partitions: int | None = None
+    paths: list[Path],
+    report: ReadReport,
+    scheduler: str | None = None,
+    partitions: int | None = None,
+    names: tuple[str, ...] | None = None,
 ) -> Iterator[tuple[Article, list[Fact]]]:
-    """Each article of `paths` with its facts, in input order, extracted on a Dask cluster.
+    """Each article of `paths` with its facts, in input order, extracted on a Dask cluster
+    by the extractors `names` (default: kg's). A plug-in extractor must be installed on
+    every worker.
 
     Raises:
         ConfigError: Dask is not installed, or the scheduler cannot be reached.
@@ -73,7 +79,7 @@ def extract_with_dask(
             raise ConfigError(f"cannot reach the Dask scheduler at {scheduler}: {exc}; is it running?") from exc
         if files:
             count = partitions or max(1, min(len(files), 4 * len(client.scheduler_info().get("workers", {})) or 4))
-            bag = db.from_sequence([str(f) for f in files], npartitions=count).map(_extract_file)
+            bag = db.from_sequence([str(f) for f in files], npartitions=count).map(_extract_file, names=names)
             futures = client.compute(bag.to_delayed())
             for future in futures:  # in partition order, so in input order
                 for result in future.result():

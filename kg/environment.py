@@ -216,7 +216,7 @@ def _check_store() -> Check:
         "pip install --force-reinstall falkordblite (it builds from source), and check that /tmp is writable"
     )
     try:
-        from kg.cypher.embedded import EmbeddedGraph
+        from kg.cypher.embedded_engine import EmbeddedGraph
 
         with tempfile.TemporaryDirectory(prefix="kg-doctor-") as folder:
             graph = EmbeddedGraph.start(folder)

@@ -1,7 +1,7 @@
 """Every user-facing error and warning code of kg lives here.
 
 The CLI turns a `KgError` into one `Error: …` line on stderr and a non-zero exit;
-skippable problems are `Warning`s with a short stable code, counted and summarised.
+skippable problems are `KgWarning`s with a short stable code, counted and summarised.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ __all__ = [
     "UnknownPluginError",
     "StoreUnavailable",
     "QueryError",
-    "Warning",
+    "KgWarning",
     "W_UNREADABLE",
     "W_EMPTY",
     "W_BINARY",
@@ -60,7 +60,7 @@ W_NO_TEXT = "W005"  # a JSON record has no usable `text`
 
 
 @dataclass(frozen=True, slots=True)
-class Warning:  # noqa: A001 - a kg warning, deliberately not the builtin category
+class KgWarning:
     """A skippable problem with one input: reported, counted, never fatal on its own."""
 
     code: str

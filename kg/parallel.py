@@ -12,6 +12,7 @@ otherwise they are spawned.
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing as mp
 import os
 import sys
@@ -27,7 +28,7 @@ from typing import Any
 import orjson
 
 from kg.cache import FactCache, article_key, encode_facts
-from kg.extract import extract_article
+from kg.extract import DEFAULT_EXTRACTORS, extract_article, extractors
 from kg.ingest.readers import ReadReport, list_files, read_corpus, read_file
 from kg.model import Article, Fact
 from kg.resolve.nodes import NodeIndex
@@ -36,6 +37,7 @@ from kg.sinks.jsonl import fact_row
 __all__ = [
     "Extracted",
     "batches_of",
+    "cache_key",
     "default_workers",
     "extract_all",
     "extract_files",
@@ -53,8 +55,23 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _extract_batch(articles: list[Article]) -> list[list[Fact]]:
-    return [extract_article(a) for a in articles]
+Names = tuple[str, ...]  # the extractors a build runs, by registry name
+
+
+def _extract_batch(articles: list[Article], names: Names = DEFAULT_EXTRACTORS) -> list[list[Fact]]:
+    return [extract_article(a, names) for a in articles]
+
+
+def cache_key(article: Article, names: Names = DEFAULT_EXTRACTORS) -> str:
+    """The fact cache's key of an article extracted by `names`: `kg.cache.article_key`
+    (the article, kg's extraction code and its default extractors' versions), and the
+    name and version of each extractor when they are not the default set, so a build
+    with a plug-in never reads facts another set of extractors found."""
+    key = article_key(article)
+    if names == DEFAULT_EXTRACTORS:
+        return key
+    signature = ",".join(f"{n}.v{extractors.get(n).version}" for n in names)
+    return hashlib.sha256(f"{key}|{signature}".encode()).hexdigest()
 
 
 @dataclass(slots=True)
@@ -87,16 +104,16 @@ class Extracted:
             add(fact.object, fact.evidence)
 
 
-def _extract_rows(articles: list[Article], for_cache: bool = False) -> Extracted:
+def _extract_rows(articles: list[Article], for_cache: bool = False, names: Names = DEFAULT_EXTRACTORS) -> Extracted:
     out = Extracted()
     for article in articles:
-        facts = extract_article(article)
+        facts = extract_article(article, names)
         out.add(article, facts, encode_facts(facts) if for_cache else None)
     return out
 
 
-def _extract_rows_in_worker(articles: list[Article], for_cache: bool) -> Extracted:
-    out = _extract_rows(articles, for_cache)
+def _extract_rows_in_worker(articles: list[Article], for_cache: bool, names: Names) -> Extracted:
+    out = _extract_rows(articles, for_cache, names)
     out.articles = []  # the parent has them: do not send them back
     return out
 
@@ -112,10 +129,11 @@ def _warm_up() -> None:
 class _Batch:
     """A batch of articles: facts found in the cache, and a future for the rest."""
 
-    def __init__(self, articles: list[Article], cache: FactCache | None) -> None:
+    def __init__(self, articles: list[Article], cache: FactCache | None, names: Names = DEFAULT_EXTRACTORS) -> None:
         self.articles = articles
+        self.names = names
         self.for_cache = cache is not None
-        self.keys = [article_key(a) for a in articles] if cache is not None else []
+        self.keys = [cache_key(a, names) for a in articles] if cache is not None else []
         self.facts: list[list[Fact] | None] = (
             [cache.get(k) for k in self.keys] if cache is not None else [None] * len(articles)
         )
@@ -127,13 +145,13 @@ class _Batch:
         `rows`: come back in the build's form (`Extracted`), else as lists of facts."""
         if self.misses:
             if rows:
-                self.future = pool.submit(_extract_rows_in_worker, self.misses, self.for_cache)  # type: ignore[arg-type]
+                self.future = pool.submit(_extract_rows_in_worker, self.misses, self.for_cache, self.names)  # type: ignore[arg-type]
             else:
-                self.future = pool.submit(_extract_batch, self.misses)
+                self.future = pool.submit(_extract_batch, self.misses, self.names)
         return self
 
     def results(self, cache: FactCache | None) -> list[list[Fact]]:
-        fresh = iter(self.future.result() if self.future is not None else _extract_batch(self.misses))
+        fresh = iter(self.future.result() if self.future is not None else _extract_batch(self.misses, self.names))
         out: list[list[Fact]] = []
         for i, facts in enumerate(self.facts):
             if facts is None:
@@ -149,7 +167,7 @@ class _Batch:
             fresh: Extracted = self.future.result()  # type: ignore[assignment]
             fresh.articles = self.misses
         else:
-            fresh = _extract_rows(self.misses, cache is not None)
+            fresh = _extract_rows(self.misses, cache is not None, self.names)
         if len(self.misses) == len(self.articles):
             out = fresh
         else:  # interleave cache hits with the worker's rows, in input order
@@ -201,11 +219,13 @@ def die_with_parent() -> None:
         os._exit(1)
 
 
-def _serial_batches(articles: Iterable[Article], cache: FactCache | None) -> Iterator[Extracted]:
+def _serial_batches(
+    articles: Iterable[Article], cache: FactCache | None, names: Names = DEFAULT_EXTRACTORS
+) -> Iterator[Extracted]:
     """Batches extracted here, one after another (`--workers 1`)."""
     source = iter(articles)
     while batch := list(islice(source, BATCH)):
-        yield _Batch(batch, cache).extracted(cache)
+        yield _Batch(batch, cache, names).extracted(cache)
 
 
 # Files up to this size are read, split and extracted whole by one worker (reading and
@@ -216,7 +236,9 @@ FILE_TASK_FILES = 64
 _WORKER_CACHES: dict[str, Any] = {}
 
 
-def _extract_files(paths: list[Path], cache_path: str | None) -> tuple[Extracted, ReadReport]:
+def _extract_files(
+    paths: list[Path], cache_path: str | None, names: Names = DEFAULT_EXTRACTORS
+) -> tuple[Extracted, ReadReport]:
     """Whole files in a worker: their articles read and extracted, or taken from the cache."""
     from kg.cache import cached_facts, read_only
 
@@ -226,13 +248,13 @@ def _extract_files(paths: list[Path], cache_path: str | None) -> tuple[Extracted
     db = _WORKER_CACHES.get(cache_path) if cache_path is not None else None
     for article in (a for path in paths for a in read_file(path, report=report)):
         report.articles += 1
-        key = article_key(article) if cache_path is not None else ""
+        key = cache_key(article, names) if cache_path is not None else ""
         facts = cached_facts(db, key) if db is not None else None
         if facts is not None:
             out.hits += 1
             out.add(article, facts)
             continue
-        facts = extract_article(article)
+        facts = extract_article(article, names)
         out.add(article, facts, encode_facts(facts) if cache_path is not None else None)
         if cache_path is not None:
             out.keys.append(key)
@@ -261,7 +283,11 @@ class _FileTask:
 
 
 def extract_files(
-    paths: list[Path], report: ReadReport, workers: int, cache: FactCache | None = None
+    paths: list[Path],
+    report: ReadReport,
+    workers: int,
+    cache: FactCache | None = None,
+    names: Names = DEFAULT_EXTRACTORS,
 ) -> Iterator[Extracted]:
     """The corpus in the build's form (`Extracted`), in input order: each page is read, split and extracted by a worker,
     big files are read here in batches of articles; in input order, the same output.
@@ -270,7 +296,7 @@ def extract_files(
         InputError: no article at all could be read (as `read_corpus` does).
     """
     if workers <= 1:
-        yield from _serial_batches(read_corpus(paths, report=report), cache)
+        yield from _serial_batches(read_corpus(paths, report=report), cache, names)
         return
     from kg.errors import InputError
     from kg.ingest.readers import _nothing_read
@@ -287,9 +313,10 @@ def extract_files(
             while True:
                 batch = list(islice(big, BATCH))
                 if batch:
-                    pending.append(_Batch(batch, cache).start(pool, rows=True))
+                    pending.append(_Batch(batch, cache, names).start(pool, rows=True))
                     return True
-                group, total = [], 0  # small files travel together (a folder of 10,000 notes)
+                group: list[Path] = []
+                total = 0  # small files travel together (a folder of 10,000 notes)
                 while len(group) < FILE_TASK_FILES:
                     path = units.peek()
                     if path is None:
@@ -300,7 +327,7 @@ def extract_files(
                     group.append(next(units))
                     total += size
                 if group:
-                    pending.append(_FileTask(pool.submit(_extract_files, group, cache_path), report))
+                    pending.append(_FileTask(pool.submit(_extract_files, group, cache_path, names), report))
                     return True
                 path = next(units, None)
                 if path is None:
@@ -355,14 +382,17 @@ def batches_of(pairs: Iterable[tuple[Article, list[Fact]]]) -> Iterator[Extracte
 
 
 def extract_all(
-    articles: Iterable[Article], workers: int = 1, cache: FactCache | None = None
+    articles: Iterable[Article],
+    workers: int = 1,
+    cache: FactCache | None = None,
+    names: Names = DEFAULT_EXTRACTORS,
 ) -> Iterator[tuple[Article, list[Fact]]]:
     """Each article with its facts, in input order: from `cache` when it has them, else
     extracted, by `workers` processes when more than one."""
     source = iter(articles)
     if workers <= 1:
         while batch := list(islice(source, BATCH)):
-            b = _Batch(batch, cache)
+            b = _Batch(batch, cache, names)
             yield from zip(batch, b.results(cache), strict=True)
         return
     with _pool(workers) as pool:
@@ -371,7 +401,7 @@ def extract_all(
         def submit() -> bool:
             batch = list(islice(source, BATCH))
             if batch:
-                pending.append(_Batch(batch, cache).start(pool, rows=False))
+                pending.append(_Batch(batch, cache, names).start(pool, rows=False))
             return bool(batch)
 
         while len(pending) < 2 * workers and submit():

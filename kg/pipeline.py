@@ -22,9 +22,10 @@ from pathlib import Path
 
 import orjson
 
+from kg.build_folder import Build
 from kg.cache import FactCache
-from kg.errors import ConfigError, InputError, Warning
-from kg.graph import iter_facts
+from kg.errors import ConfigError, InputError, KgWarning
+from kg.extract import DEFAULT_EXTRACTORS, extractors
 from kg.ingest import ReadReport, read_corpus
 from kg.model import Article, Fact
 from kg.parallel import Extracted, batches_of, extract_all, extract_files
@@ -47,7 +48,7 @@ class BuildReport:
     merged: int = 0  # person nodes folded into another by a `merge` rule
     extracted: int = 0  # articles extracted in this build
     cached: int = 0  # articles whose facts came from the cache
-    warnings: list[Warning] = field(default_factory=list)
+    warnings: list[KgWarning] = field(default_factory=list)
     outputs: dict[str, str] = field(default_factory=dict)
 
 
@@ -59,24 +60,39 @@ def extract_paths(
     cache: FactCache | None = None,
     scheduler: str | None = None,
     engine: str = "local",
+    extractor_names: Iterable[str] | None = None,
 ) -> Iterator[tuple[Article, list[Fact]]]:
     """Each article read from `paths` with its facts, in input order.
 
     `workers` > 1 extracts in that many processes (same output); `cache` reuses the
-    facts of articles extracted before (see `kg.cache`).
+    facts of articles extracted before (see `kg.cache`); `extractor_names` picks the
+    extractors (default: kg's, `kg.extract.DEFAULT_EXTRACTORS`).
     """
+    names = _extractor_names(extractor_names)
     if engine == "dask":
         from kg.distributed import extract_with_dask
 
-        pairs = extract_with_dask([Path(p) for p in paths], report or ReadReport(), scheduler)
+        pairs = extract_with_dask([Path(p) for p in paths], report or ReadReport(), scheduler, names=names)
     elif engine == "local":
-        pairs = extract_all(read_corpus([Path(p) for p in paths], report=report), workers, cache)
+        pairs = extract_all(read_corpus([Path(p) for p in paths], report=report), workers, cache, names)
     else:
         raise ConfigError(f"unknown engine {engine!r}; use local or dask")
     for article, facts in pairs:
         if on_article is not None:
             on_article(article)
         yield article, facts
+
+
+def _extractor_names(names: Iterable[str] | None) -> tuple[str, ...]:
+    """The extractors to run, checked now (an unknown name fails before anything is read)."""
+    if names is None:
+        return DEFAULT_EXTRACTORS
+    chosen = tuple(dict.fromkeys(names))  # in the order given, once each
+    if not chosen:
+        raise ConfigError("no extractors named; pass at least one, e.g. --extractors persons,positions")
+    for name in chosen:
+        extractors.get(name)  # raises UnknownPluginError listing what exists
+    return chosen
 
 
 def _extracted(
@@ -86,11 +102,14 @@ def _extracted(
     cache: FactCache | None,
     scheduler: str | None,
     engine: str,
+    names: tuple[str, ...],
 ) -> Iterator[Extracted]:
     """The corpus in extracted batches, from local worker processes or a Dask cluster."""
     if engine == "local":
-        return extract_files([Path(p) for p in paths], report, workers, cache)
-    return batches_of(extract_paths(paths, report, workers=workers, scheduler=scheduler, engine=engine))
+        return extract_files([Path(p) for p in paths], report, workers, cache, names)
+    return batches_of(
+        extract_paths(paths, report, workers=workers, scheduler=scheduler, engine=engine, extractor_names=names)
+    )
 
 
 def build(
@@ -103,31 +122,41 @@ def build(
     cache: Path | str | None = None,
     engine: str = "local",
     scheduler: str | None = None,
+    extractor_names: Iterable[str] | None = None,
 ) -> BuildReport:
     """Build the graph of a corpus into `out_dir`: `facts.jsonl`, `nodes.jsonl`, `articles.jsonl`.
 
-    `rules` is a resolution policy table (default `schema/resolution_rules.csv`).
+    `kg.build` is the documented front door (keyword options, every one described);
+    this is what it and `kg build` call.
+
+    `rules` is a resolution policy table (default: the one kg ships, `schema/resolution_rules.csv`).
     `workers` is the number of extraction processes (the output is the same for any
     number); `cache` a SQLite file of facts by article content (`kg.cache`), so an
     unchanged article is not extracted again. `engine="dask"` extracts on a Dask cluster
     at `scheduler` (a local one when None) instead; the output is the same.
-    `stores` names the sinks to run on the finished facts (default: every sink with
-    `on_build`, such as the embedded Cypher store and graph.html; `()` for none).
+    `stores` names the sinks to run on the finished build (default: kg's sinks with
+    `on_build`, the embedded Cypher store and graph.html; `()` for none), plug-ins too.
+    `extractor_names` names the extractors (default: kg's six), plug-ins too.
 
     Raises:
         InputError: nothing at all could be read (the previous exports are kept).
         ConfigError: the rules table is missing or malformed.
+        UnknownPluginError: no extractor or sink of a name given (before anything is read).
     """
     out = Path(out_dir)
-    store_names = build_sinks() if stores is None else [sinks.get(name).name for name in stores]  # fail fast
+    store_names = build_sinks() if stores is None else list(dict.fromkeys(stores))
+    for name in store_names:
+        sinks.get(name)  # fail fast: an unknown name before anything is read
+    names = _extractor_names(extractor_names)
     read_report = ReadReport()
     report = BuildReport()
     resolver = Resolver(load_rules(Path(rules)) if rules is not None else None)
     with _exclusive(out) as stage:
-        _write_build(stage, paths, read_report, report, resolver, on_article, workers, cache, engine, scheduler)
+        _write_build(stage, paths, read_report, report, resolver, on_article, workers, cache, engine, scheduler, names)
         for name in store_names:
-            written = sinks.get(name)(stage).write(iter_facts(stage / "facts.jsonl"))
-            report.outputs[name] = str(out / Path(written.path or stage).relative_to(stage))
+            written = sinks.get(name)(stage).write(Build(stage))
+            where = Path(written.path or stage)
+            report.outputs[name] = str(out / where.relative_to(stage) if where.is_relative_to(stage) else where)
         _commit(stage, out)
     report.outputs = {"facts": str(out / "facts.jsonl"), "articles": str(out / "articles.jsonl"),
                       "nodes": str(out / "nodes.jsonl"), **report.outputs}  # fmt: skip
@@ -145,6 +174,7 @@ def _write_build(
     cache: Path | str | None,
     engine: str,
     scheduler: str | None,
+    names: tuple[str, ...],
 ) -> None:
     """facts.jsonl, articles.jsonl and nodes.jsonl of the corpus, in the staging folder."""
     with (
@@ -154,7 +184,7 @@ def _write_build(
         tempfile.TemporaryFile("w+b", dir=stage) as scratch,
         FactCache(cache) if cache is not None and engine == "local" else nullcontext() as fact_cache,
     ):
-        for batch in _extracted(paths, read_report, workers, fact_cache, scheduler, engine):
+        for batch in _extracted(paths, read_report, workers, fact_cache, scheduler, engine, names):
             articles_fh.writelines(batch.records)
             scratch.writelines(batch.rows)
             resolver.add_index(batch.index)

@@ -27,7 +27,7 @@ load_commands = typer.Typer()
 export_commands = typer.Typer()
 
 
-class OutputFormat(StrEnum):
+class CypherFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
@@ -77,8 +77,8 @@ def cypher_command(
     ],
     exports: ExportsOption = Path("exports"),
     format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="table (for people), json or csv (for programs).")
-    ] = OutputFormat.table,
+        CypherFormat, typer.Option("--format", "-f", help="table (for people), json or csv (for programs).")
+    ] = CypherFormat.table,
     param: Annotated[
         list[str] | None,
         typer.Option(
@@ -90,14 +90,14 @@ def cypher_command(
 
     Example: kg cypher "MATCH (p:Person)-[:HOLDS]->(:Position)-[:POST_IN]->(o) RETURN p.label, o.label"
     """
-    from kg.cypher.embedded import open_store
+    from kg.cypher.embedded_engine import open_store
 
     params = dict(parse_param(p) for p in param or [])
     with open_store(exports) as graph:
         result = graph.query(query, params)
-    if format is OutputFormat.json:
+    if format is CypherFormat.json:
         typer.echo(json.dumps(result.records(), ensure_ascii=False, indent=2))
-    elif format is OutputFormat.csv:
+    elif format is CypherFormat.csv:
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(result.columns)
         writer.writerows([format_value(v) for v in row] for row in result.rows)
@@ -146,8 +146,8 @@ def load_neo4j_command(
 
     Example: KG_NEO4J_PASSWORD=secret kg load neo4j --uri bolt://localhost:7687 --user neo4j
     """
+    from kg.build_folder import load_build
     from kg.cypher.neo4j_loader import load_neo4j
-    from kg.graph import load_build
 
     build = load_build(exports)  # before the prompt: a missing build needs no password
     password = _password()
@@ -184,8 +184,8 @@ def export_cypher_command(
 
     Example: kg export cypher -o graph.cypher && cypher-shell -u neo4j -f graph.cypher
     """
+    from kg.build_folder import load_build
     from kg.cypher.script import SCRIPT_NAME, write_script
-    from kg.graph import load_build
 
     build = load_build(exports)
     path = out or Path(exports) / SCRIPT_NAME
@@ -207,8 +207,8 @@ def export_neo4j_import_command(
 
     Example: kg export neo4j-import -o import/ && sh import/import.sh
     """
+    from kg.build_folder import load_build
     from kg.cypher.neo4j_import import write_import
-    from kg.graph import load_build
 
     build = load_build(exports)
     folder = out or Path(exports) / "neo4j-import"

@@ -35,7 +35,7 @@ class RdfFormat(StrEnum):
     trig = "trig"
 
 
-class ResultFormat(StrEnum):
+class SparqlFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
@@ -64,7 +64,7 @@ def ensure_graph(exports: Path) -> Path:
     Raises:
         InputError: `exports` holds no build.
     """
-    from kg.graph import load_build
+    from kg.build_folder import load_build
     from kg.rdf.mapping import write_rdf
 
     build = load_build(exports)
@@ -105,12 +105,11 @@ def export_rdf(
 
     Example: kg export rdf --format ttl --base https://example.org/kg/
     """
-    from kg.graph import load_build
+    from kg.build_folder import load_build
     from kg.sinks import sinks
 
     build = load_build(exports)
-    sink = sinks.get("rdf")(build.dir, format=format.value, base=base, path=out)  # type: ignore[call-arg]  # the Sink protocol does not name each sink's options
-    report = sink.write(build.facts())
+    report = sinks.get("rdf")(build.dir, format=format.value, base=base, path=out).write(build)
     err.print(
         f"wrote {report.counts['triples']} triples ({report.facts} facts, {report.counts['statements']} statements) → {report.path}",
         highlight=False,
@@ -142,11 +141,11 @@ def sparql_command(
         list[str] | None, typer.Option("--bind-iri", help="Bind a variable to an IRI: NAME=IRI.")
     ] = None,
     format: Annotated[
-        ResultFormat,
+        SparqlFormat,
         typer.Option(
             "--format", "-f", help="table (for people), json, csv or tsv (SPARQL 1.1 result formats)."
         ),
-    ] = ResultFormat.table,
+    ] = SparqlFormat.table,
     engine: Annotated[
         EngineChoice,
         typer.Option(

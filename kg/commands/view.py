@@ -1,7 +1,7 @@
 """The viewer and analysis commands: `kg view`, `kg stats`, `kg who`, `kg export graphml|gexf`.
 
 Each parses its options, calls one public function (`kg.viewer.write_page`,
-`kg.analysis.stats`, `kg.analysis.who`, the `graphml`/`gexf` sinks) and prints the result:
+`kg.network.stats`, `kg.network.who`, the `graphml`/`gexf` sinks) and prints the result:
 data to stdout, messages to stderr.
 """
 
@@ -16,9 +16,9 @@ from typing import Annotated, Any
 
 import typer
 
+from kg.build_folder import DEFAULT_EXPORTS, load_build
 from kg.commands import ExportsOption, err
 from kg.errors import InputError
-from kg.graph import DEFAULT_EXPORTS, load_build
 
 __all__ = ["commands", "export_commands"]
 
@@ -26,7 +26,7 @@ commands = typer.Typer()
 export_commands = typer.Typer()
 
 
-class OutputFormat(StrEnum):
+class ViewFormat(StrEnum):
     text = "text"
     json = "json"
 
@@ -134,18 +134,18 @@ def _format_stats(s: dict[str, Any]) -> str:
 def stats(
     exports: ExportsOption = DEFAULT_EXPORTS,
     format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="text for people, json for scripts.")
-    ] = OutputFormat.text,
+        ViewFormat, typer.Option("--format", "-f", help="text for people, json for scripts.")
+    ] = ViewFormat.text,
     top: Annotated[int, typer.Option("--top", min=1, help="How many persons and bodies to rank.")] = 10,
 ) -> None:
     """Counts per node and relationship type, most connected persons and bodies, components, meetings per month.
 
     Example: kg stats --exports exports/ --format json
     """
-    from kg.analysis import stats as compute
+    from kg.network import stats as compute
 
     result = compute(load_build(exports), top=top)
-    if format is OutputFormat.json:
+    if format is ViewFormat.json:
         typer.echo(json.dumps(result, ensure_ascii=False))
     else:
         typer.echo(_format_stats(result))
@@ -187,8 +187,8 @@ def who(
     name: Annotated[str, typer.Argument(help="A person's name or alias, e.g. 王海明.")],
     exports: ExportsOption = DEFAULT_EXPORTS,
     format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="text for people, json for scripts.")
-    ] = OutputFormat.text,
+        ViewFormat, typer.Option("--format", "-f", help="text for people, json for scripts.")
+    ] = ViewFormat.text,
 ) -> None:
     """Every person with that name: posts, meetings presided or attended (dated), the articles that say so.
 
@@ -196,13 +196,13 @@ def who(
 
     Example: kg who 王海明 --exports exports/
     """
-    from kg.analysis import who as find
+    from kg.network import who as find
 
     build = load_build(exports)
     people = find(build, name)
     if not people:
         raise InputError(f"no person named {name!r} in {exports}/; try `kg stats` to see who is there")
-    if format is OutputFormat.json:
+    if format is ViewFormat.json:
         typer.echo(json.dumps([p.to_dict() for p in people], ensure_ascii=False))
     else:
         typer.echo(_format_who(people))
@@ -215,7 +215,7 @@ def _export(name: str, exports: Path, out: Path | None) -> None:
     from kg.sinks import sinks
 
     build = load_build(exports)
-    report = sinks.get(name)(exports, path=out).write(build.facts())
+    report = sinks.get(name)(exports, path=out).write(build)
     err.print(
         f"wrote {report.path}: {report.counts['nodes']} nodes, {report.counts['edges']} edges",
         highlight=False,

@@ -20,9 +20,13 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shlex
+import shutil
+import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -196,13 +200,18 @@ def import_command(files: ImportFiles, database: str = "neo4j") -> str:
 def write_import(
     folder: Path | str, nodes: Mapping[str, Node], facts: Iterable[Fact], database: str = "neo4j"
 ) -> ImportFiles:
-    """Write the import folder for nodes and facts held in memory (one file per label and type)."""
-    out = _fresh(folder)
-    files = ImportFiles(out)
-    all_nodes = dict(nodes)
-    _write_relationships(out, facts, files, ends=all_nodes)
-    _write_nodes(out, all_nodes.values(), files)
-    return _finish(files, database)
+    """Write the import folder for nodes and facts held in memory (one file per label and type).
+
+    Atomic: the files are written into a folder beside `folder`, which replaces it only
+    when all are written (see `_staged`).
+    """
+    with _staged(folder) as out:
+        files = ImportFiles(out)
+        all_nodes = dict(nodes)
+        _write_relationships(out, facts, files, ends=all_nodes)
+        _write_nodes(out, all_nodes.values(), files)
+        _finish(files, database)
+    return _moved(files, Path(folder))
 
 
 def write_import_build(
@@ -215,11 +224,16 @@ def write_import_build(
     together); each shard writes its own files, each with its header, and the command
     names them all (`--relationships=HOLDS=a.csv --relationships=HOLDS=b.csv`: Neo4j
     reads every group with its own header). Memory is one shard's rows per process.
+    Atomic, as `write_import` is.
     """
+    with _staged(folder) as out:
+        files = _write_shards(out, Path(build_dir), database, shards)
+    return _moved(files, Path(folder))
+
+
+def _write_shards(out: Path, build: Path, database: str, shards: int | None) -> ImportFiles:
     from kg.parallel import default_workers, process_pool
 
-    build = Path(build_dir)
-    out = _fresh(folder)
     workers = default_workers()
     # one shard per core, and more for a big build: a shard's rows are held while its files are written
     by_size = -(-(build / "facts.jsonl").stat().st_size // SHARD_BYTES)
@@ -305,12 +319,43 @@ def _ranges(path: Path, count: int, key: Callable[[bytes], Any] | None) -> list[
     return [(lo, hi) for lo, hi in zip(cuts, cuts[1:], strict=False) if hi > lo]
 
 
-def _fresh(folder: Path | str) -> Path:
-    out = Path(folder)
-    out.mkdir(parents=True, exist_ok=True)
-    for old in out.glob("*.csv"):
-        old.unlink()
-    return out
+_OURS = ("*.csv", "import.sh", "schema.cypher")  # what a previous export wrote (and this one replaces)
+
+
+@contextmanager
+def _staged(folder: Path | str) -> Iterator[Path]:
+    """A fresh folder beside `folder` to write into; when the block succeeds it takes
+    `folder`'s place (with any files of the user's that were there), else it is removed
+    and `folder` stays as it was: a failed export never leaves half its CSVs."""
+    target = Path(folder).absolute()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    try:
+        yield stage
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(stage, 0o777 & ~mask)  # mkdtemp's folder is private; an export is for others
+        if not target.is_dir():
+            os.replace(stage, target)
+            return
+        for kept in target.iterdir():  # not ours: carried over
+            if not any(kept.match(pattern) for pattern in _OURS) and not (stage / kept.name).exists():
+                os.replace(kept, stage / kept.name)
+        old = target.with_name(f".{target.name}.{os.getpid()}.old.tmp")
+        os.replace(target, old)
+        os.replace(stage, target)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+
+
+def _moved(files: ImportFiles, folder: Path) -> ImportFiles:
+    """`files` with their paths in `folder`, where the staged folder was moved."""
+    files.folder = folder
+    files.nodes = {k: [folder / p.name for p in v] for k, v in files.nodes.items()}
+    files.relationships = {k: [folder / p.name for p in v] for k, v in files.relationships.items()}
+    return files
 
 
 def _finish(files: ImportFiles, database: str) -> ImportFiles:

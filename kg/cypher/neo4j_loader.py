@@ -16,10 +16,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from kg.build_folder import load_build
 from kg.cypher.loader import LoadReport, load_graph
 from kg.cypher.statements import DEFAULT_BATCH, Batch, neo4j_schema_statements
 from kg.errors import ConfigError, KgError, QueryError, StoreUnavailable
-from kg.graph import load_build
 
 __all__ = ["Neo4jTarget", "load_neo4j", "translate_error", "SCHEMES", "CONNECT_TIMEOUT", "PASSWORD_ENV"]
 

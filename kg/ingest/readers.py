@@ -18,7 +18,7 @@ Article ids: a record's `id` (characters other than letters, digits, `_`, `-`, `
 replaced by `_`); otherwise `<file stem>-<index>-<8 hex of sha1(normalised text)>`,
 with the 1-based index of the article in its page or file (`split.article_id`).
 
-Problems with one file or record are `Warning`s in the `ReadReport`; reading goes on.
+Problems with one file or record are `KgWarning`s in the `ReadReport`; reading goes on.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from kg.errors import (
     W_NO_TEXT,
     W_UNREADABLE,
     InputError,
-    Warning,
+    KgWarning,
 )
 from kg.ingest.normalize import normalize_text
 from kg.ingest.split import build_article, split_page
@@ -71,12 +71,12 @@ class ReadReport:
 
     files_read: int = 0
     files_skipped: int = 0
-    warnings: list[Warning] = field(default_factory=list)
+    warnings: list[KgWarning] = field(default_factory=list)
     articles: int = 0
 
     def warn(self, code: str, path: Path | str, message: str, line: int | None = None) -> None:
         """Record a skippable problem with `path`."""
-        self.warnings.append(Warning(code=code, path=str(path), message=message, line=line))
+        self.warnings.append(KgWarning(code=code, path=str(path), message=message, line=line))
 
 
 def read_corpus(paths: Iterable[Path | str], *, report: ReadReport | None = None) -> Iterator[Article]:

@@ -41,7 +41,7 @@ __all__ = [
     "RDFLIB_MAX_BYTES",
     "Engine",
     "OxigraphEngine",
-    "QueryResult",
+    "SparqlResult",
     "RdflibEngine",
     "Term",
     "choose_engine",
@@ -109,7 +109,7 @@ class Term:
 
 
 @dataclass(frozen=True)
-class QueryResult:
+class SparqlResult:
     """What a query returned: rows of a SELECT, the answer of an ASK, or triples (as rows)."""
 
     kind: str  # select | ask | graph
@@ -162,7 +162,7 @@ class Engine(Protocol):
     triples: int
     prefixes: dict[str, str]
 
-    def query(self, text: str, bindings: Mapping[str, Term] | None = None) -> QueryResult: ...
+    def query(self, text: str, bindings: Mapping[str, Term] | None = None) -> SparqlResult: ...
 
 
 def _check_query(text: str) -> None:
@@ -209,20 +209,20 @@ class OxigraphEngine:
                 raise QueryError(_NOT_SELECTED.format(name=m.group(1))) from exc
             raise QueryError(f"SPARQL query failed: {exc}") from exc
 
-    def query(self, text: str, bindings: Mapping[str, Term] | None = None) -> QueryResult:
+    def query(self, text: str, bindings: Mapping[str, Term] | None = None) -> SparqlResult:
         ox = self._ox
         start = time.perf_counter()
         subs = {ox.Variable(k): self._term(v) for k, v in (bindings or {}).items()}
         result = self.raw(text, subs)
         try:
             if isinstance(result, ox.QueryBoolean):
-                return QueryResult(
+                return SparqlResult(
                     "ask", boolean=bool(result), engine=self.name, seconds=time.perf_counter() - start
                 )
             if isinstance(result, ox.QuerySolutions):
                 variables = tuple(v.value for v in result.variables)
                 rows = tuple(tuple(_from_ox(sol[v]) for v in variables) for sol in result)
-                return QueryResult(
+                return SparqlResult(
                     "select",
                     variables,
                     rows,
@@ -233,7 +233,7 @@ class OxigraphEngine:
             rows = tuple((_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)) for t in result)
         except (RuntimeError, OSError) as exc:
             raise QueryError(f"SPARQL query failed: {exc}") from exc
-        return QueryResult(
+        return SparqlResult(
             "graph",
             ("subject", "predicate", "object"),
             rows,
@@ -282,8 +282,7 @@ class RdflibEngine:
         self.triples = len(self.graph)
         self.prefixes = {**PREFIXES, **_data_prefixes_of(self)}
 
-    def query(self, text: str, bindings: Mapping[str, Term] | None = None) -> QueryResult:
-        import rdflib
+    def query(self, text: str, bindings: Mapping[str, Term] | None = None) -> SparqlResult:
         from rdflib.plugins.sparql import prepareQuery
 
         _check_query(text)
@@ -293,15 +292,15 @@ class RdflibEngine:
         except Exception as exc:  # pyparsing's ParseException and friends
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
         if prepared.algebra.name == "SelectQuery" and bindings:
-            projected = {str(v) for v in prepared.algebra.get("PV", [])}
+            projected = {str(v) for v in prepared.algebra.get("PV") or []}
             for name in bindings:
                 if name not in projected:
                     raise QueryError(_NOT_SELECTED.format(name=name))
-        init = {rdflib.Variable(k): self._term(v) for k, v in (bindings or {}).items()}
+        init = {k: self._term(v) for k, v in (bindings or {}).items()}  # rdflib makes the names Variables
         try:
             result = self.graph.query(prepared, initBindings=init)
             if result.type == "ASK":
-                return QueryResult(
+                return SparqlResult(
                     "ask",
                     boolean=bool(result.askAnswer),
                     engine=self.name,
@@ -309,8 +308,8 @@ class RdflibEngine:
                 )
             if result.type == "SELECT":
                 variables = tuple(str(v) for v in result.vars or ())
-                rows = tuple(tuple(_from_rdflib(row[i]) for i in range(len(variables))) for row in result)  # type: ignore[index, arg-type]  # rdflib types rows as a union of result kinds
-                return QueryResult(
+                rows = tuple(tuple(_from_rdflib(row[i]) for i in range(len(variables))) for row in result)  # type: ignore[index]  # rdflib types rows as a union of result kinds
+                return SparqlResult(
                     "select",
                     variables,
                     rows,
@@ -323,7 +322,7 @@ class RdflibEngine:
             raise
         except Exception as exc:
             raise QueryError(f"SPARQL query failed: {type(exc).__name__}: {exc}") from exc
-        return QueryResult(
+        return SparqlResult(
             "graph",
             ("subject", "predicate", "object"),
             rows,
@@ -361,7 +360,9 @@ def _data_prefixes_of(engine: OxigraphEngine | RdflibEngine) -> dict[str, str]:
     """The data prefixes (`person:` …) of the base the export names in void:uriSpace."""
     query = f"SELECT ?space WHERE {{ ?d <{VOID}uriSpace> ?space }} LIMIT 1"
     if isinstance(engine, OxigraphEngine):
-        rows = [sol["space"].value for sol in engine.store.query(query, use_default_graph_as_union=True)]
+        solutions = engine.store.query(query, use_default_graph_as_union=True)
+        assert isinstance(solutions, engine._ox.QuerySolutions)  # a SELECT gives solutions
+        rows = [sol["space"].value for sol in solutions]
     else:
         rows = [str(row[0]) for row in engine.graph.query(query)]  # type: ignore[index]  # rdflib types rows as a union of result kinds
     return data_prefixes(rows[0]) if rows else {}
@@ -397,7 +398,7 @@ def open_engine(path: Path | str, engine: str = "auto") -> OxigraphEngine | Rdfl
 
 def run_query(
     path: Path | str, query: str, bindings: Mapping[str, Term] | None = None, engine: str = "auto"
-) -> QueryResult:
+) -> SparqlResult:
     """Run one SPARQL query over an export file; see the module docstring for bindings."""
     return open_engine(path, engine).query(query, bindings)
 
@@ -430,7 +431,7 @@ def _one_line(text: str) -> str:
     return text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
 
 
-def format_result(result: QueryResult, fmt: str = "table") -> str:
+def format_result(result: SparqlResult, fmt: str = "table") -> str:
     """The result as `table` (aligned columns, CJK counted double width), `json` (SPARQL 1.1
     JSON results), `csv` or `tsv` (SPARQL 1.1 CSV/TSV results). The text ends with a newline.
 
@@ -473,8 +474,8 @@ def format_result(result: QueryResult, fmt: str = "table") -> str:
     ]
     widths = [max(_width(row[i]) for row in cells) for i in range(len(result.variables))]
     lines = []
-    for n, row in enumerate(cells):
-        lines.append("  ".join(c + " " * (w - _width(c)) for c, w in zip(row, widths, strict=True)).rstrip())
+    for n, cell_row in enumerate(cells):
+        lines.append("  ".join(c + " " * (w - _width(c)) for c, w in zip(cell_row, widths, strict=True)).rstrip())
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines) + "\n"

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 
-from kg.model import Fact
+from kg.build_folder import Build
 from kg.sinks import WriteReport, sinks
 
 __all__ = ["CypherScriptSink"]
@@ -24,11 +23,8 @@ class CypherScriptSink:
         self.out = Path(out)
         self.path = Path(path) if path is not None else self.out / SCRIPT_NAME
 
-    def write(self, facts: Iterable[Fact]) -> WriteReport:
+    def write(self, build: Build) -> WriteReport:
         from kg.cypher.script import write_script
-        from kg.graph import Build
 
-        build = Build(self.out)
-        nodes = build.nodes if build.nodes_path.is_file() else {}
-        statements = write_script(self.path, nodes, facts)
+        statements = write_script(self.path, build.nodes, build.facts())
         return WriteReport(self.name, statements, str(self.path), {"statements": statements})

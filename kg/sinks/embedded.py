@@ -1,15 +1,14 @@
 """`embedded`: the build as an embedded Cypher store, `DIR/graph.falkordb`, queried by `kg cypher`.
 
 `kg build` runs it after writing the JSONL files. The store is loaded in a folder beside
-it and renamed into place only when the load succeeded (see `kg.cypher.embedded`).
+it and renamed into place only when the load succeeded (see `kg.cypher.embedded_engine`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 
-from kg.model import Fact
+from kg.build_folder import Build
 from kg.sinks import WriteReport, sinks
 
 __all__ = ["EmbeddedSink"]
@@ -26,13 +25,10 @@ class EmbeddedSink:
         self.out = Path(out)
         self.batch_size = batch_size
 
-    def write(self, facts: Iterable[Fact]) -> WriteReport:
-        from kg.cypher.embedded import write_store
-        from kg.graph import Build
+    def write(self, build: Build) -> WriteReport:
+        from kg.cypher.embedded_engine import write_store
 
-        build = Build(self.out)
-        nodes = build.nodes if build.nodes_path.is_file() else {}
-        path, report = write_store(self.out, nodes, facts, self.batch_size)
+        path, report = write_store(self.out, build.nodes, build.facts(), self.batch_size)
         return WriteReport(
             self.name,
             report.relationship_rows,

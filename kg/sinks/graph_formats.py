@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from kg.build_folder import Build
 from kg.model import Fact
 from kg.sinks import WriteReport, sinks
 from kg.sinks.jsonl import make_readable
@@ -82,16 +83,9 @@ class _NetworkxFileSink:
     def _writer(self) -> Callable[[Any, str], None]:
         raise NotImplementedError
 
-    def write(self, facts: Iterable[Fact]) -> WriteReport:
-        from kg.analysis import flat_graph, graph_from_facts
-        from kg.graph import load_build
+    def write(self, build: Build) -> WriteReport:
+        from kg.network import flat_graph, graph_from_facts
 
-        nodes_file = self.dir / "nodes.jsonl"
-        nodes = (
-            load_build(self.dir).nodes
-            if nodes_file.is_file() and (self.dir / "facts.jsonl").is_file()
-            else None
-        )
         facts_seen = 0
 
         def counted(items: Iterable[Fact]) -> Iterable[Fact]:
@@ -100,7 +94,7 @@ class _NetworkxFileSink:
                 facts_seen += 1
                 yield fact
 
-        g = _xml_graph(flat_graph(graph_from_facts(counted(facts), nodes)))
+        g = _xml_graph(flat_graph(graph_from_facts(counted(build.facts()), build.nodes)))
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
         os.close(fd)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from kg.build_folder import Build
 from kg.model import Fact
 from kg.sinks import WriteReport, sinks
 
@@ -18,7 +19,7 @@ __all__ = ["HtmlSink"]
 
 @sinks.register("html")
 class HtmlSink:
-    """`DIR/graph.html` for the build in DIR (nodes.jsonl and articles.jsonl are read from there)."""
+    """`DIR/graph.html` for a build: the whole graph, or an overview when it has more than `max_nodes` nodes."""
 
     name = "html"
     on_build = True
@@ -31,8 +32,7 @@ class HtmlSink:
         self.path = Path(path) if path is not None else (out if out.suffix == ".html" else out / "graph.html")
         self.max_nodes = MAX_NODES if max_nodes is None else max_nodes
 
-    def write(self, facts: Iterable[Fact]) -> WriteReport:
-        from kg.graph import load_build
+    def write(self, build: Build) -> WriteReport:
         from kg.viewer import write_html, write_page
 
         counted = 0
@@ -43,17 +43,12 @@ class HtmlSink:
                 counted += 1
                 yield fact
 
-        # nodes.jsonl may be absent when the sink is given bare facts: their ends suffice
-        has_build = (self.dir / "nodes.jsonl").is_file() and (self.dir / "facts.jsonl").is_file()
-        build = load_build(self.dir) if has_build else None
-        if build is not None and _count_lines(build.nodes_path) > self.max_nodes:
+        if _count_lines(build.nodes_path) > self.max_nodes:
             # too big to draw whole: an overview of the most-mentioned nodes
-            counted = _count_lines(build.facts_path)  # the facts given are the build's: count, don't parse
+            counted = _count_lines(build.facts_path)  # count the lines, don't parse them
             page = write_page(build, self.path, max_nodes=self.max_nodes)
         else:
-            page = write_html(
-                self.path, counting(facts), build.nodes if build else None, build.articles if build else None
-            )
+            page = write_html(self.path, counting(build.facts()), build.nodes, build.articles)
         return WriteReport(self.name, counted, str(page.path), {"nodes": page.nodes, "edges": page.edges})
 
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
 import orjson
 
+from kg.build_folder import Build
 from kg.model import Fact
 from kg.sinks import WriteReport, sinks
 
@@ -84,10 +85,10 @@ class JsonlSink:
         out = Path(out)
         self.path = out if out.suffix == ".jsonl" else out / "facts.jsonl"
 
-    def write(self, facts: Iterable[Fact]) -> WriteReport:
+    def write(self, build: Build) -> WriteReport:
         count = 0
         with atomic_writer(self.path) as fh:
-            for fact in facts:
+            for fact in build.facts():
                 fh.write(fact_line(fact) + "\n")
                 count += 1
         return WriteReport(self.name, count, str(self.path))

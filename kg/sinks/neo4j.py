@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
 from pathlib import Path
 
+from kg.build_folder import Build
 from kg.errors import ConfigError
-from kg.model import Fact
 from kg.sinks import WriteReport, sinks
 
 __all__ = ["Neo4jSink"]
@@ -35,15 +34,12 @@ class Neo4jSink:
         if not self.password:
             raise ConfigError("no Neo4j password: set KG_NEO4J_PASSWORD")
 
-    def write(self, facts: Iterable[Fact]) -> WriteReport:
+    def write(self, build: Build) -> WriteReport:
         from kg.cypher.loader import load_graph
         from kg.cypher.neo4j_loader import Neo4jTarget
-        from kg.graph import Build
 
-        build = Build(self.out)
-        nodes = build.nodes if build.nodes_path.is_file() else {}
         assert self.password is not None
         with Neo4jTarget(self.uri, self.user, self.password, self.database) as target:
             target.verify()
-            report = load_graph(target, nodes, facts, self.batch_size)
+            report = load_graph(target, build.nodes, build.facts(), self.batch_size)
         return WriteReport(self.name, report.relationship_rows, self.uri, report.counts.to_dict())

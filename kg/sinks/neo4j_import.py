@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 
-from kg.model import Fact
+from kg.build_folder import Build
 from kg.sinks import WriteReport, sinks
 
 __all__ = ["Neo4jImportSink"]
@@ -26,16 +25,12 @@ class Neo4jImportSink:
         self.folder = Path(folder) if folder is not None else self.out / "neo4j-import"
         self.database = database
 
-    def write(self, facts: Iterable[Fact]) -> WriteReport:
-        from kg.cypher.neo4j_import import write_import, write_import_build
-        from kg.graph import Build
+    def write(self, build: Build) -> WriteReport:
+        from kg.cypher.neo4j_import import write_import_build
 
-        build = Build(self.out)
-        if build.nodes_path.is_file() and build.facts_path.is_file():
-            # a finished build: its files are cut into shards written in parallel
-            files = write_import_build(self.folder, self.out, self.database, self.shards)
-        else:
-            files = write_import(self.folder, {}, facts, self.database)
+        # the build's files are cut into shards written in parallel, into a folder beside
+        # the target that replaces it only when every shard is written
+        files = write_import_build(self.folder, build.dir, self.database, self.shards)
         return WriteReport(
             self.name,
             files.relationship_count,

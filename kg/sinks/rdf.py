@@ -6,10 +6,9 @@ writes it the first time it needs it. The mapping lives in `kg.rdf.mapping`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 
-from kg.model import Fact
+from kg.build_folder import Build
 from kg.sinks import WriteReport, sinks
 
 __all__ = ["RdfSink"]
@@ -19,8 +18,8 @@ __all__ = ["RdfSink"]
 class RdfSink:
     """The build in `out` as RDF: `out/graph.<ext>`, or `path` when given.
 
-    When `out` holds the build's `nodes.jsonl` and `articles.jsonl` (it does after `kg
-    build`), nodes in no fact are written too and node descriptions come from there.
+    Nodes in no fact are written too, and node descriptions come from the build's
+    nodes and articles.
 
     Options: `format` (ttl, nt, jsonld, trig), `base` (the IRI data is minted under),
     `path` (where to write).
@@ -41,14 +40,10 @@ class RdfSink:
         self.base = check_base(base or DEFAULT_BASE)
         self.path = Path(path) if path is not None else self.out / f"graph.{FORMATS[format][1]}"
 
-    def write(self, facts: Iterable[Fact]) -> WriteReport:
-        from kg.graph import Build
+    def write(self, build: Build) -> WriteReport:
         from kg.rdf.mapping import write_rdf
 
-        build = Build(self.out)
-        nodes = build.nodes if build.nodes_path.is_file() else None
-        articles = build.articles if build.articles_path.is_file() else None
-        report = write_rdf(facts, self.path, self.format, self.base, nodes, articles)
+        report = write_rdf(build.facts(), self.path, self.format, self.base, build.nodes, build.articles)
         return WriteReport(
             self.name,
             report.facts,

@@ -2,7 +2,7 @@
 
 >>> import tempfile
 >>> from pathlib import Path
->>> from kg.graph import load_build
+>>> from kg.build_folder import load_build
 >>> from kg.pipeline import build
 >>> out = Path(tempfile.mkdtemp())
 >>> _ = build(["examples/records.jsonl"], out, stores=())
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kg.graph import Build, _lines
+from kg.build_folder import Build, _lines
 from kg.model import Fact, Node
 from kg.sinks.jsonl import atomic_writer
 from kg.viewer.data import LARGE_GRAPH, page_data

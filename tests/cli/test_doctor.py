@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kg.cli import app
 from kg import environment
+from kg.cli import app
 from kg.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,12 +11,12 @@ import psutil
 import pytest
 from cypher_fixtures import HOSTILE, ROOT, hostile_facts
 
-from kg.cypher import embedded
-from kg.cypher.embedded import EmbeddedGraph, open_store, store_path, write_store
+from kg.build_folder import load_build
+from kg.cypher import embedded_engine
+from kg.cypher.embedded_engine import EmbeddedGraph, open_store, store_path, write_store
 from kg.cypher.loader import graph_counts, load_graph
 from kg.cypher.statements import relationship_key
 from kg.errors import InputError, QueryError
-from kg.graph import load_build
 
 
 def expected_counts(folder: Path) -> tuple[int, int]:
@@ -125,7 +125,7 @@ def test_a_failed_load_keeps_the_previous_store(examples_build, tmp_path, monkey
     def broken(*args, **kwargs):
         raise Interrupted
 
-    monkeypatch.setattr(embedded, "load_graph", broken)
+    monkeypatch.setattr(embedded_engine, "load_graph", broken)
     with pytest.raises(Interrupted):
         write_store(tmp_path, b.nodes, b.facts())
     assert store_path(tmp_path).read_bytes() == before

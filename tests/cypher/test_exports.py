@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from cypher_fixtures import HOSTILE, ROOT, hostile_facts
 from cypher_lint import problems
 
-from kg.cypher.embedded import EmbeddedGraph
+from kg.build_folder import load_build
+from kg.cypher.embedded_engine import EmbeddedGraph
 from kg.cypher.loader import graph_counts, load_graph
 from kg.cypher.neo4j_import import ARRAY_DELIMITER, write_import
 from kg.cypher.script import script_lines, split_script
 from kg.cypher.statements import node_row, relationship_key
-from kg.graph import load_build
 
 
 def kg(*args: str) -> subprocess.CompletedProcess[str]:
@@ -132,6 +134,41 @@ def test_the_command_line_names_every_file_once(examples_build, tmp_path):
     assert "--nodes=Organization:CPPCCBody=nodes_Organization_CPPCCBody.csv" in files.command
     assert files.command.startswith("neo4j-admin database import full neo4j ")
     assert files.command in (tmp_path / "import.sh").read_text(encoding="utf-8")
+
+
+def test_a_failed_import_export_keeps_the_previous_files(examples_build, tmp_path):
+    b = load_build(examples_build)
+    folder = tmp_path / "neo4j-import"
+    write_import(folder, b.nodes, b.facts())
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+
+    def broken():
+        yield from b.facts()
+        raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError):
+        write_import(folder, b.nodes, broken())
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert [p.name for p in tmp_path.iterdir()] == ["neo4j-import"]  # no staging folder left behind
+
+
+def test_a_new_import_export_replaces_the_old_csvs_and_keeps_the_users_files(examples_build, tmp_path):
+    b = load_build(examples_build)
+    folder = tmp_path / "neo4j-import"
+    folder.mkdir()
+    (folder / "relationships_HOLDS.0.csv").write_text("a shard of an older export\n", encoding="utf-8")
+    (folder / "NOTES.md").write_text("ours\n", encoding="utf-8")
+    files = write_import(folder, b.nodes, b.facts())
+    assert not (folder / "relationships_HOLDS.0.csv").exists()
+    assert (folder / "NOTES.md").read_text(encoding="utf-8") == "ours\n"
+    assert all(p.parent == folder and p.is_file() for paths in files.relationships.values() for p in paths)
+    assert oct(folder.stat().st_mode & 0o777) == oct(0o777 & ~_umask())
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def test_hostile_strings_round_trip_through_the_import_files(tmp_path):

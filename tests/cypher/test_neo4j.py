@@ -20,9 +20,9 @@ from cypher_fixtures import ROOT, hostile_facts
 from cypher_lint import problems
 from fake_bolt import FakeBolt
 
+from kg.build_folder import load_build
 from kg.cypher.loader import load_graph
 from kg.cypher.statements import neo4j_schema_statements
-from kg.graph import load_build
 
 
 class RecordingTarget:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.cypher.embedded import EmbeddedGraph, params_header
+from kg.cypher.embedded_engine import EmbeddedGraph, params_header
 
 HOSTILE = [
     '"}) DETACH DELETE n //', "C:\\dir\\", "end\\", "a\nb\r\tc", "ctl\x01\x1b\x7f", "\\u0041 is not A",

@@ -50,7 +50,7 @@ def _cell(value: Any) -> str:
 
 
 def run_cypher(exports: Path, q: Question) -> list[list[str]]:
-    from kg.cypher.embedded import open_store
+    from kg.cypher.embedded_engine import open_store
 
     with open_store(exports) as store:
         result = store.query(q.cypher, dict(q.params))

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from queries_doc import DOC, parse, run_cypher, run_sparql
 
-from kg.graph import load_build
+from kg.build_folder import load_build
 from kg.pipeline import build
 from kg.sinks import sinks
 
@@ -24,7 +24,7 @@ IDS = [q.title.split(".")[0] for q in QUESTIONS]
 
 def _built(folder: Path, inputs: list[Path]) -> Path:
     build(inputs, folder, stores=("embedded",))
-    sinks.get("rdf")(folder).write(load_build(folder).facts())
+    sinks.get("rdf")(folder).write(load_build(folder))
     return folder
 
 

@@ -194,7 +194,9 @@ def test_the_sdist_holds_everything_the_wheel_needs(dists):
 
 
 def test_kg_runs_from_the_installed_wheel_not_the_checkout(run, venv):
-    where = run("python", "-c", "import kg, kg.resources as r; print(kg.__file__); print(r.data_path('kg.ttl'))")
+    where = run(
+        "python", "-c", "import kg, kg.resources as r; print(kg.__file__); print(r.data_path('kg.ttl'))"
+    )
     module, data = where.stdout.splitlines()
     assert Path(module).is_relative_to(venv) and Path(data).is_relative_to(venv)
     assert not Path(module).is_relative_to(ROOT)
@@ -238,3 +240,37 @@ def test_rdf_export_sparql_and_validate(run, built):
     ]
     validated = run("kg", "validate", "-e", "out")
     assert "conform" in validated.stdout + validated.stderr
+
+
+@pytest.fixture(scope="module")
+def with_plugin(venv: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The plug-in package of tests/packaging/plugin_pkg, built and installed into the venv."""
+    base = tmp_path_factory.mktemp("plugin")
+    source = shutil.copytree(PLUGIN, base / "source", ignore=shutil.ignore_patterns("*.egg-info", "build"))
+    wheel = _pep517("build_wheel", source, base / "dist")
+    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--no-deps", str(wheel)]
+    result = subprocess.run(pip, capture_output=True, text=True, check=False, env=_clean_env(venv))
+    assert result.returncode == 0, result.stderr[-3000:]
+    return venv
+
+
+def test_a_plugin_package_adds_an_extractor_and_a_sink_a_build_uses(run, with_plugin, elsewhere):
+    extractors = "bylines,persons,positions,bodies,meetings,documents,surveys"
+    run("kg", "build", "records", "-o", "with-plugin", "--extractors", extractors, "--sinks", "embedded,edges-csv")
+    edges = (elsewhere / "with-plugin" / "edges.csv").read_text(encoding="utf-8").splitlines()
+    assert edges[0] == "subject,predicate,object"
+    assert "宜黄县政协调研乡村旅游,MENTIONS,调研乡村旅游" in edges  # the plug-in's fact, by the plug-in's sink
+    assert "梅远舟,HOLDS,宜黄县政协主席" in edges  # kg's own extractors ran too
+    assert not (elsewhere / "with-plugin" / "graph.html").exists()  # only the sinks asked for
+    found = run("kg", "cypher", "-e", "with-plugin", "-f", "csv",
+                "MATCH (:Article)-[:MENTIONS]->(m:Meeting {kind: '调研'}) RETURN m.label")  # fmt: skip
+    assert found.stdout.splitlines() == ["m.label", "调研乡村旅游"]
+
+
+def test_an_unknown_sink_names_the_plugins_ones_too(run, with_plugin):
+    result = run("kg", "build", "records", "-o", "nowhere", "--sinks", "nope", check=False)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "Error: no sink named 'nope'; available: cypher-script, edges-csv, embedded, gexf, graphml, html, "
+        "jsonl, neo4j, neo4j-import, rdf"
+    )

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.graph import iter_facts
+from kg.build_folder import Build
 from kg.pipeline import build
 from kg.sinks import sinks
 
@@ -27,7 +27,7 @@ def test_every_export_is_readable_by_others(tmp_path, umask_022):
     out = tmp_path / "out"
     build([ROOT / "examples"], out, stores=["html"])
     for name in ("rdf", "graphml", "cypher-script"):
-        sinks.get(name)(out).write(iter_facts(out / "facts.jsonl"))
+        sinks.get(name)(out).write(Build(out))
     written = [p for p in out.iterdir() if p.is_file() and not p.name.startswith(".")]
     assert {"facts.jsonl", "nodes.jsonl", "articles.jsonl", "graph.html", "graph.ttl", "graph.graphml"} <= {
         p.name for p in written

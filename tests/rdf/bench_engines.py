@@ -18,7 +18,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from kg.graph import load_build
+from kg.build_folder import load_build
 from kg.model import Evidence, Fact, Node
 from kg.pipeline import build
 from kg.rdf.mapping import write_rdf

@@ -22,7 +22,7 @@ def examples_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def examples_ttl(examples_build: Path) -> Path:
-    from kg.graph import load_build
+    from kg.build_folder import load_build
     from kg.rdf.mapping import write_rdf
 
     b = load_build(examples_build)

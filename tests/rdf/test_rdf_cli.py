@@ -15,6 +15,7 @@ from rdf_facts import fact
 
 from kg.model import Node
 from kg.rdf.mapping import write_rdf
+from kg.resources import data_path
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -141,7 +142,7 @@ def test_validate_passes_a_build_and_fails_broken_data(build_dir: Path, tmp_path
     assert bad.stdout.startswith("Violation: region:") and "kg:level" in bad.stdout
     assert (
         bad.stderr.strip()
-        == f"Error: {broken}: 1 SHACL violations (listed above) against {ROOT / 'schema' / 'shapes.ttl'}"
+        == f"Error: {broken}: 1 SHACL violations (listed above) against {data_path('shapes.ttl')}"
     )
 
 

@@ -164,7 +164,7 @@ def test_possibly_same_as_keeps_its_rule_and_reason_on_the_statement():
 
 
 def test_nodes_in_no_fact_are_written_from_the_build(examples_build: Path):
-    from kg.graph import load_build
+    from kg.build_folder import load_build
 
     b = load_build(examples_build)
     g = graph(nodes=b.nodes)
@@ -175,7 +175,7 @@ def test_nodes_in_no_fact_are_written_from_the_build(examples_build: Path):
 
 
 def test_every_format_holds_the_same_triples(examples_build: Path, tmp_path: Path):
-    from kg.graph import load_build
+    from kg.build_folder import load_build
 
     b = load_build(examples_build)
     graphs = {}
@@ -186,7 +186,7 @@ def test_every_format_holds_the_same_triples(examples_build: Path, tmp_path: Pat
 
 
 def test_trig_keeps_facts_and_evidence_in_two_named_graphs(examples_build: Path, tmp_path: Path):
-    from kg.graph import load_build
+    from kg.build_folder import load_build
 
     b = load_build(examples_build)
     path = write_rdf(b.facts(), tmp_path / "g.trig", "trig", nodes=b.nodes).path
@@ -199,7 +199,7 @@ def test_trig_keeps_facts_and_evidence_in_two_named_graphs(examples_build: Path,
 
 
 def test_the_same_build_gives_the_same_bytes(examples_build: Path, tmp_path: Path):
-    from kg.graph import load_build
+    from kg.build_folder import load_build
 
     b = load_build(examples_build)
     one = write_rdf(b.facts(), tmp_path / "1.ttl", nodes=b.nodes).path.read_bytes()

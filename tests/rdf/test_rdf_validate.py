@@ -17,7 +17,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")
 
 
 def _export(build_dir: Path, fmt: str = "ttl") -> Path:
-    from kg.graph import load_build
+    from kg.build_folder import load_build
     from kg.rdf.mapping import write_rdf
 
     b = load_build(build_dir)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import ConfigError, InputError, QueryError
-from kg.rdf.sparql import QueryResult, Term, format_result, open_engine, parse_binding, run_query
+from kg.rdf.sparql import SparqlResult, Term, format_result, open_engine, parse_binding, run_query
 
 QUERIES = [
     # who holds which post in which body
@@ -85,7 +85,7 @@ def test_construct_gives_triples_as_rows(engines):
 
 
 def test_trig_named_graphs_are_queried_as_one(examples_build: Path, tmp_path: Path):
-    from kg.graph import load_build
+    from kg.build_folder import load_build
     from kg.rdf.mapping import write_rdf
 
     b = load_build(examples_build)
@@ -115,7 +115,7 @@ def test_bindings_parse_strings_languages_and_iris():
 
 
 def test_the_table_aligns_chinese_and_escapes_newlines():
-    result = QueryResult(
+    result = SparqlResult(
         "select",
         ("name", "note"),
         (
@@ -128,7 +128,7 @@ def test_the_table_aligns_chinese_and_escapes_newlines():
 
 
 def test_csv_and_tsv_follow_the_sparql_result_formats():
-    result = QueryResult(
+    result = SparqlResult(
         "select", ("s", "o"), ((Term.iri("http://x/a"), Term.literal('say "hi"', lang="zh")),)
     )
     assert format_result(result, "csv") == 's,o\r\nhttp://x/a,"say ""hi"""\r\n'

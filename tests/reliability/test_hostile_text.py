@@ -28,9 +28,9 @@ import orjson
 import pytest
 import rdflib
 
-from kg.cypher.embedded import EmbeddedGraph, open_store
+from kg.build_folder import load_build
+from kg.cypher.embedded_engine import EmbeddedGraph, open_store
 from kg.cypher.script import split_script
-from kg.graph import load_build
 from kg.pipeline import build
 from kg.rdf.vocab import node_iri
 

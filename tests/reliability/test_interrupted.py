@@ -26,7 +26,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from kg.graph import load_build
+from kg.build_folder import load_build
 from kg.synth import write_corpus
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.graph import Build, load_build
+from kg.build_folder import Build, load_build
 from kg.model import Evidence, Fact, Node
 from kg.pipeline import build
 

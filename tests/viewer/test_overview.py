@@ -11,7 +11,7 @@ from .test_page import parsed
 
 def test_a_build_over_the_cap_is_drawn_as_its_most_mentioned_nodes(examples, tmp_path):
     page = tmp_path / "overview.html"
-    report = sinks.get("html")(examples.dir, path=page, max_nodes=10).write(examples.facts())
+    report = sinks.get("html")(examples.dir, path=page, max_nodes=10).write(examples)
     data = json.loads(parsed(page).data)
 
     by_mentions = sorted(examples.nodes.values(), key=lambda n: (-(n.prop("mentions") or 0), n.id))
@@ -25,7 +25,7 @@ def test_a_build_over_the_cap_is_drawn_as_its_most_mentioned_nodes(examples, tmp
 
 def test_a_build_under_the_cap_is_drawn_whole(examples, tmp_path):
     page = tmp_path / "whole.html"
-    sinks.get("html")(examples.dir, path=page, max_nodes=len(examples.nodes)).write(examples.facts())
+    sinks.get("html")(examples.dir, path=page, max_nodes=len(examples.nodes)).write(examples)
     data = json.loads(parsed(page).data)
     assert {n["id"] for n in data["nodes"]} == set(examples.nodes)
     assert data["title"] == "kg graph"

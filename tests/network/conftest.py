@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.graph import Build, load_build
+from kg.build_folder import Build, load_build
 from kg.pipeline import build
 
 # 张文博 chairs 抚州市政协 (two meetings, two months); a 张文博 named in 临川区 (a county of

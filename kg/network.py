@@ -10,7 +10,7 @@ AUTHORED_BY edges are left out, because every article links everything it names 
 make each reporter the most "central" person of the corpus.
 
     >>> import tempfile
-    >>> from kg.graph import load_build
+    >>> from kg.build_folder import load_build
     >>> from kg.pipeline import build
     >>> out = tempfile.mkdtemp()
     >>> _ = build(["examples/records.jsonl"], out, stores=())
@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from kg.graph import Build
+from kg.build_folder import Build
 from kg.model import Fact, Node
 
 if TYPE_CHECKING:

@@ -1,11 +1,11 @@
-"""`kg.analysis`: the build as a networkx graph, its statistics and a person's timeline."""
+"""`kg.network`: the build as a networkx graph, its statistics and a person's timeline."""
 
 from __future__ import annotations
 
 import json
 from collections import Counter
 
-from kg.analysis import stats, to_networkx, who
+from kg.network import stats, to_networkx, who
 
 
 def test_the_graph_holds_every_node_of_the_build_with_its_type_and_label(fuzhou):

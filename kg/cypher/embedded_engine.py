@@ -50,7 +50,7 @@ __all__ = [
     "params_header",
     "GRAPH_NAME",
     "EmbeddedGraph",
-    "QueryResult",
+    "CypherResult",
     "open_store",
     "write_store",
     "store_path",
@@ -62,7 +62,7 @@ _SNAPSHOT = "graph.rdb"
 
 
 @dataclass(frozen=True, slots=True)
-class QueryResult:
+class CypherResult:
     """Column names and rows of plain values (nodes and relationships as dicts)."""
 
     columns: list[str]
@@ -173,7 +173,7 @@ class EmbeddedGraph:
         self._closed = False
         self._watchdog = _watchdog(int(self._db.client.pid or 0))
         self._sender: ThreadPoolExecutor | None = None
-        self._in_flight: deque[Future[QueryResult]] = deque()
+        self._in_flight: deque[Future[CypherResult]] = deque()
 
     @classmethod
     def start(cls, folder: Path | str) -> EmbeddedGraph:
@@ -220,12 +220,12 @@ class EmbeddedGraph:
         return self._run(query, params or {}, read_only=True).rows
 
     # -- queries --------------------------------------------------------------------
-    def query(self, query: str, params: dict[str, Any] | None = None, read_only: bool = True) -> QueryResult:
+    def query(self, query: str, params: dict[str, Any] | None = None, read_only: bool = True) -> CypherResult:
         """Run a Cypher query; read-only unless asked (the store is rebuilt by `kg build`)."""
         self.flush()
         return self._run(query, params or {}, read_only=read_only)
 
-    def _run(self, query: str, params: dict[str, Any], read_only: bool) -> QueryResult:
+    def _run(self, query: str, params: dict[str, Any], read_only: bool) -> CypherResult:
         import redis
 
         try:
@@ -244,7 +244,7 @@ class EmbeddedGraph:
         except redis.exceptions.RedisError as exc:
             raise StoreUnavailable(f"the embedded engine in {self.folder} stopped answering: {exc}") from exc
         columns = [str(h[1]) for h in result.header] if result.header else []
-        return QueryResult(columns, [[_plain(v) for v in row] for row in result.result_set])
+        return CypherResult(columns, [[_plain(v) for v in row] for row in result.result_set])
 
     # -- lifecycle ------------------------------------------------------------------
     def close(self, save: bool = True) -> None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import networkx as nx
 
+from kg.build_folder import Build
 from kg.sinks import sinks
 
 
 def _written(fuzhou, name, tmp_path):
-    report = sinks.get(name)(fuzhou.dir, path=tmp_path / f"graph.{name}").write(fuzhou.facts())
+    report = sinks.get(name)(fuzhou.dir, path=tmp_path / f"graph.{name}").write(fuzhou)
     return report, tmp_path / f"graph.{name}"
 
 
@@ -43,12 +44,13 @@ def test_a_failed_export_keeps_the_previous_file(fuzhou, tmp_path):
     _, path = _written(fuzhou, "graphml", tmp_path)
     before = path.read_bytes()
 
-    def broken():
-        yield from fuzhou.facts()
-        raise RuntimeError("disk full")
+    class Broken(Build):  # the build's facts, then a failure half-way through the export
+        def facts(self):
+            yield from super().facts()
+            raise RuntimeError("disk full")
 
     try:
-        sinks.get("graphml")(fuzhou.dir, path=path).write(broken())
+        sinks.get("graphml")(fuzhou.dir, path=path).write(Broken(fuzhou.dir))
     except RuntimeError:
         pass
     assert path.read_bytes() == before

@@ -1,1 +1,0 @@
-"""Tests of kg.analysis: `kg stats`, `kg who`, `kg export graphml|gexf`."""

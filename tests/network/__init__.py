@@ -1,0 +1,1 @@
+"""Tests of kg.network: `kg stats`, `kg who`, `kg export graphml|gexf`."""
