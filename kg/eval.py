@@ -37,7 +37,7 @@ KEYS = ["persons", "roles", "positions", "authors", "meetings", "presided", "doc
 
 @cache
 def _t2s() -> Any:
-    from opencc import OpenCC  # type: ignore[import-untyped]  # opencc ships no type hints
+    from opencc import OpenCC  # no type hints: see [tool.mypy] in pyproject.toml
 
     return OpenCC("t2s")
 

@@ -174,7 +174,7 @@ class _Mapper:
         return self.iri(node_iri(node.id, node.type, self.base))
 
     def literal(self, value: Any, kind: str) -> ox.Literal | None:
-        ox = self.ox
+        import pyoxigraph as ox  # typed, unlike the module kept on self (a lazy import)
         if isinstance(value, bool):
             return ox.Literal(value)
         if kind == "int" or (kind == "auto" and isinstance(value, int)):
@@ -383,7 +383,6 @@ def write_rdf(
     data = counted(quads if format == "trig" else (q.triple for q in quads))
     prefixes = {**PREFIXES, **data_prefixes(base)}
     target = Path(path)
-    with atomic_writer(target) as fh:
-        fh.flush()
-        ox.serialize(data, fh.buffer, fmt, prefixes=prefixes)
+    with atomic_writer(target, binary=True) as fh:
+        ox.serialize(data, fh, fmt, prefixes=prefixes)
     return RdfReport(target, format, written, mapper.facts, len(mapper.statements))

@@ -154,6 +154,7 @@ class _Handler(BaseHTTPRequestHandler):
             if isinstance(result, ox.QueryTriples):
                 key = _pick(accept, fmt, _GRAPH_TYPES)
                 body = ox.serialize(result, format=getattr(ox.RdfFormat, _GRAPH_TYPES[key][0]))
+                assert body is not None  # given no output file, serialize returns the bytes
                 return self._send(HTTPStatus.OK, body, f"{_GRAPH_TYPES[key][1]}; charset=utf-8")
             key = _pick(accept, fmt, _RESULT_TYPES)
             body = result.serialize(format=getattr(ox.QueryResultsFormat, _RESULT_TYPES[key][0]))

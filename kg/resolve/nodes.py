@@ -100,8 +100,8 @@ class _Seen:
             keys = [key for key, _ in form_props]
             if len(set(keys)) == len(keys):
                 scalar = sorted((k, _freeze(v)) for k, v in form_props if k not in SET_PROPS and v is not None and v != "")
-                sets = sorted((k, tuple(sorted(set(v)))) for k, v in form_props if k in SET_PROPS)
-                return Node(node_id, self.type, label, (*scalar, *sets, ("mentions", self.mentions)))
+                listed = sorted((k, tuple(sorted(set(v)))) for k, v in form_props if k in SET_PROPS)
+                return Node(node_id, self.type, label, (*scalar, *listed, ("mentions", self.mentions)))
         labels: dict[str, int] = {}
         scalars: dict[str, dict[Any, int]] = {}
         sets: dict[str, set[str]] = {}
