@@ -134,8 +134,8 @@ def load_predictions(path: Path) -> dict[str, set[Any]]:
                 pred["positions"].add((label(s), role, b))
         elif p == "AUTHORED_BY":
             pred["authors"].add(label(o))
-        elif p in ("ADOPTED", "STUDIED", "ISSUED"):
-            pred["doc_rel"].add((title(o), p.lower()))
+        elif p in ("ADOPTED", "STUDIED", "ISSUED", "CITED"):
+            pred["doc_rel"].add((title(o), "other" if p == "CITED" else p.lower()))
             related.add(o)
         elif p == "PRESIDED_BY":
             _, md = norm_date(nodes[s].get("date"))

@@ -43,6 +43,7 @@ PREDICATES = (
     "ADOPTED",  # Meeting | Organization → Document
     "STUDIED",  # Meeting | Organization → Document
     "ISSUED",  # Meeting | Organization → Document
+    "CITED",  # Meeting | Organization → Document: heard, discussed or named, not adopted/studied/issued
     "AUTHORED_BY",  # Article → Person
     "MENTIONS",  # Article → any node
     "POSSIBLY_SAME_AS",  # Person → Person, an uncertain merge kept apart

@@ -80,7 +80,11 @@ class ArticleAnalysis:
                 continue
             opening = _DATELINE.sub("", sentence.text[:40])
             lead = len(sentence.text[:40]) - len(opening)
-            found = [d for d in self.dates if sentence.start + lead <= d.start <= sentence.start + lead + 3]
+            found = [
+                d
+                for d in self.dates
+                if not d.dateline and sentence.start + lead <= d.start <= sentence.start + lead + 3
+            ]
             if found:
                 return found[0].iso
             checked += 1
@@ -90,7 +94,15 @@ class ArticleAnalysis:
 
     @cached_property
     def meetings(self) -> list[MeetingMention]:
-        return find_meetings(self.text, self.bodies, self.people, self.dates, self.context.home, self.lead_date)
+        return find_meetings(
+            self.text,
+            self.bodies,
+            self.people,
+            self.dates,
+            self.context.home,
+            self.lead_date,
+            others=self.other_persons,
+        )
 
     @cached_property
     def documents(self) -> list[DocumentMention]:

@@ -8,6 +8,7 @@ The place decides what a bare `县政协` means. It comes from, in order: the re
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from kg.extract.bodies import find_regions
@@ -39,6 +40,26 @@ def _parse_date(value: str | None) -> dt.date | None:
         return None
 
 
+# news sites put the publication day in the address: /2023-01/08/, /20230108/, /202301/08/
+_URL_DATE = re.compile(r"(?<!\d)(20\d\d)[-/]?(\d\d)[-/]?(\d\d)(?!\d)")
+
+
+def _date_in_source(source: str | None) -> dt.date | None:
+    """The publication date a web address carries, when the record gives none.
+
+    >>> _date_in_source("http://example.com/news/2023-01/08/content_1.htm")
+    datetime.date(2023, 1, 8)
+    """
+    if not source or "/" not in source:
+        return None
+    for m in _URL_DATE.finditer(source):
+        try:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            continue
+    return None
+
+
 def _lowest(found: list[tuple[int, int, Division]]) -> Division | None:
     """Of the regions in a headline, the most specific one (a county before its city)."""
     order = {"county": 0, "prefecture": 1, "province": 2}
@@ -54,7 +75,7 @@ def article_context(article: Article) -> ArticleContext:
     ('陇西县', 'dateline')
     """
     g = gazetteer()
-    published = _parse_date(article.published)
+    published = _parse_date(article.published) or _date_in_source(article.source)
     header_text = "\n".join(article.headers) or article.title
     near = [d.code for _, _, d in find_regions(header_text)]
     if article.locality:

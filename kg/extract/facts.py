@@ -195,9 +195,9 @@ class DocumentExtractor:
     """Document nodes for 《》 titles; ADOPTED/STUDIED/ISSUED from the meeting or body."""
 
     name = "documents"
-    version = "3"  # v3: a title that qualifies 报告人, or an exhortation (要学习…), is `other`
+    version = "4"  # v4: `other` documents are CITED by their meeting or body (v3: 报告人, exhortations are `other`)
 
-    _PREDICATE = {"adopted": "ADOPTED", "studied": "STUDIED", "issued": "ISSUED"}
+    _PREDICATE = {"adopted": "ADOPTED", "studied": "STUDIED", "issued": "ISSUED", "other": "CITED"}
 
     def __call__(self, a: ArticleAnalysis) -> Iterator[Fact]:
         art = article_node(a.article)

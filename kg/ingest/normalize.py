@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from kg.ingest.bylines import is_credit_line, starts_with_dateline
+from kg.ingest.bylines import ends_with_credit, is_credit_line, starts_with_dateline
 
 __all__ = [
     "normalize_text",
@@ -151,7 +151,9 @@ def ends_sentence(line: str) -> bool:
     [False, True, True, True]
     """
     line = line.rstrip()
-    return bool(_SENTENCE_END.search(line) or _CREDIT_AFTER_END.search(line) or is_credit_line(line))
+    return bool(
+        _SENTENCE_END.search(line) or _CREDIT_AFTER_END.search(line) or is_credit_line(line) or ends_with_credit(line)
+    )
 
 
 def is_heading_like(line: str) -> bool:

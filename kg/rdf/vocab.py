@@ -89,6 +89,7 @@ PREDICATE_IRIS = {
     "ADOPTED": KG + "adopted",
     "STUDIED": KG + "studied",
     "ISSUED": KG + "issued",
+    "CITED": KG + "cited",
     "AUTHORED_BY": KG + "authoredBy",
     "MENTIONS": KG + "mentions",
     "POSSIBLY_SAME_AS": KG + "possiblySameAs",

@@ -215,7 +215,7 @@ def page_data(
     for predicate_order in (
         ("POST_IN",),
         ("HOLDS", "HELD"),
-        ("PRESIDED_BY", "ATTENDED_BY", "ADOPTED", "STUDIED", "ISSUED"),
+        ("PRESIDED_BY", "ATTENDED_BY", "ADOPTED", "STUDIED", "ISSUED", "CITED"),
     ):
         for s, p, o in merged:
             if p not in predicate_order:

@@ -99,9 +99,10 @@ def _names_its_fact(fact: Fact, surface: str) -> bool:
     if kind in ("persons", "bylines"):
         return _bare(surface) == o.label
     if kind == "meetings" and fact.predicate in ("HELD", "MENTIONS"):
-        return surface == o.label
+        # a sub-meeting's label puts its plenary before the name as written
+        return surface == o.label or o.label.endswith(surface)
     if kind == "meetings" and fact.predicate in ("PRESIDED_BY", "ATTENDED_BY"):
-        return surface == s.label
+        return _bare(surface) == o.label  # the evidence is on the person
     if fact.predicate == "HOLDS":
         return _bare(surface).endswith(s.label)  # the post's title chain, then the name
     if kind == "bodies" and fact.predicate == "MENTIONS" and surface:
