@@ -19,7 +19,7 @@ import typer
 from kg.commands import ExportsOption, err
 from kg.errors import ConfigError, InputError
 
-__all__ = ["commands", "export_commands", "serve_commands", "ensure_graph"]
+__all__ = ["commands", "export_commands", "serve_commands"]
 
 commands = typer.Typer()
 export_commands = typer.Typer()
@@ -58,27 +58,14 @@ DataOption = Annotated[
 ]
 
 
-def ensure_graph(exports: Path) -> Path:
-    """`<exports>/graph.ttl`, written from the build first if it is missing or stale.
-
-    Raises:
-        InputError: `exports` holds no build.
-    """
-    from kg.build_folder import load_build
-    from kg.rdf.mapping import write_rdf
-
-    build = load_build(exports)
-    path = build.dir / "graph.ttl"
-    if path.is_file() and path.stat().st_mtime >= build.facts_path.stat().st_mtime:
-        return path
-    report = write_rdf(build.facts(), path, "ttl", nodes=build.nodes, articles=build.articles)
-    err.print(f"wrote {report.triples} triples → {path}", highlight=False)
-    return path
-
-
 def _data(data: Path | None, exports: Path) -> Path:
+    """The RDF file a command reads: `--data`, or the build's graph.ttl (brought up to date)."""
     if data is None:
-        return ensure_graph(exports)
+        from kg.rdf.mapping import ensure_graph
+
+        return ensure_graph(
+            exports, lambda report: err.print(f"wrote {report.triples} triples → {report.path}", highlight=False)
+        )
     if not data.is_file():
         raise InputError(f"no RDF file at {data}; write one with `kg export rdf -o {data}`")
     return data

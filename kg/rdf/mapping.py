@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -57,7 +57,7 @@ from kg.rdf.vocab import (
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
-__all__ = ["FORMATS", "RdfReport", "graph_quads", "write_rdf", "rdf_format"]
+__all__ = ["FORMATS", "RdfReport", "ensure_graph", "graph_quads", "write_rdf", "rdf_format"]
 
 # --format value → (pyoxigraph format name, file extension)
 FORMATS = {
@@ -386,3 +386,24 @@ def write_rdf(
     with atomic_writer(target, binary=True) as fh:
         ox.serialize(data, fh, fmt, prefixes=prefixes)
     return RdfReport(target, format, written, mapper.facts, len(mapper.statements))
+
+
+def ensure_graph(exports: Path | str, on_write: Callable[[RdfReport], None] | None = None) -> Path:
+    """`<exports>/graph.ttl` of a build, written first when it is missing or older than
+    the build's facts (what `kg sparql`, `kg validate` and `kg serve sparql` read).
+
+    `on_write` sees the report when the file had to be written.
+
+    Raises:
+        InputError: `exports` holds no build.
+    """
+    from kg.build_folder import load_build
+
+    build = load_build(exports)
+    path = build.dir / "graph.ttl"
+    if path.is_file() and path.stat().st_mtime >= build.facts_path.stat().st_mtime:
+        return path
+    report = write_rdf(build.facts(), path, "ttl", nodes=build.nodes, articles=build.articles)
+    if on_write is not None:
+        on_write(report)
+    return path
