@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kg.extract.text import (
     NAME_END,
@@ -80,6 +81,7 @@ def _whole_name(seg: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 16)
 def is_words(s: str) -> bool:
     """Whether `s` reads as ordinary words rather than a name: jieba knows it, or cuts it
     into words it knows (心系/大局), or it is a title of the lexicon.
@@ -191,7 +193,8 @@ def _tail_name(seg: str, offset: int, licensed: bool) -> list[tuple[str, int, in
     return out
 
 
-def find_name_lists(text: str) -> list[NameList]:
+@lru_cache(maxsize=8)  # one article's text is read by persons, positions and elections
+def find_name_lists(text: str) -> tuple[NameList, ...]:
     """Every list of two or more persons' names in `text`.
 
     >>> [[n for n, _, _ in nl.items] for nl in find_name_lists("会议由张立主持,王芳、李建国、周一平和赵宁出席。")]
@@ -207,7 +210,7 @@ def find_name_lists(text: str) -> list[NameList]:
         # 就座的有:何敬山、…: what opens the list may stand before the colon
         lead = masked[max(0, clause.start() - 8) : clause.start()].rstrip(":：")
         out.extend(_lists_in_clause(clause.group(0), clause.start(), lead))
-    return out
+    return tuple(out)
 
 
 def _lists_in_clause(clause: str, base: int, lead: str) -> list[NameList]:
