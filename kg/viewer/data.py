@@ -168,16 +168,64 @@ def page_data(
     properties; `articles` (articles.jsonl records by id) gives evidence its titles and
     the surface forms to highlight. Both are optional: the facts' own ends suffice.
 
+    The steps: merge the facts into edges, find what to show (a neighbourhood of
+    `focus`, or everything), place every shown node in its regions, seed positions, then
+    draw nodes and edges with pyvis (their evidence into shared tables) and set the options.
+
     Raises:
         InputError: `focus` names no node.
     """
-    from pyvis.edge import Edge as VisEdge
     from pyvis.network import Network
-    from pyvis.node import Node as VisNode
 
     nodes = dict(nodes or {})
     articles = articles or {}
-    merged: dict[tuple[str, str, str], dict[str, Any]] = {}
+    merged = _merge_facts(facts, nodes)
+    adjacency = _adjacency(merged)
+    keep, focus_info = _focus(nodes, adjacency, focus, hops)
+    regions = _regions(nodes, merged)
+
+    shown = sorted((n for n in nodes.values() if keep is None or n.id in keep), key=lambda n: n.id)
+    shown_ids = {n.id for n in shown}
+    edges = [(k, v) for k, v in sorted(merged.items()) if k[0] in shown_ids and k[2] in shown_ids]
+    degree: dict[str, int] = {n.id: len(adjacency.get(n.id, set()) & shown_ids) for n in shown}
+    large = sum(1 for n in shown if n.type not in HIDDEN_AT_START) > LARGE_GRAPH
+
+    net = Network(directed=True)
+    positions = _positions(shown, edges, regions, degree)
+    info = _draw_nodes(net, shown, positions, degree, regions)
+    tables = _EvidenceTables(nodes, articles)
+    edge_info = _draw_edges(net, edges, tables)
+    options = _options(net, large, len(shown))
+
+    vis_nodes, vis_edges, _, _, _, _ = net.get_network_data()
+    payload = {
+        "title": title or (f"{focus} — {hops} hops" if focus is not None else "kg graph"),
+        "focus": focus_info,
+        "large": large,
+        "styles": {k: {"color": c, "shape": s, "legend": t} for k, (c, s, t) in NODE_STYLES.items()},
+        "hiddenAtStart": list(HIDDEN_AT_START),
+        "provenance": sorted(_PROVENANCE),
+        "visNodes": vis_nodes,
+        "visEdges": vis_edges,
+        "nodes": info,
+        "edges": edge_info,
+        "evidence": tables.rows,
+        "sentences": tables.sentences,
+        "articles": tables.articles,
+        "regions": _region_rows(nodes),
+        "options": options,
+    }
+    return PageData(payload, len(vis_nodes), len(vis_edges))
+
+
+_Key = tuple[str, str, str]  # (subject id, predicate, object id)
+_Edges = list[tuple[_Key, dict[str, Any]]]
+
+
+def _merge_facts(facts: Iterable[Fact], nodes: dict[str, Node]) -> dict[_Key, dict[str, Any]]:
+    """One edge per (subject, predicate, object): the highest confidence, every evidence.
+    The ends of facts that `nodes` lacks are added to it."""
+    merged: dict[_Key, dict[str, Any]] = {}
     for fact in facts:
         for end in (fact.subject, fact.object):
             nodes.setdefault(end.id, end)
@@ -185,26 +233,47 @@ def page_data(
         edge = merged.setdefault(key, {"confidence": 0.0, "evidence": [], "extra": dict(fact.extra)})
         edge["confidence"] = max(edge["confidence"], fact.confidence)
         edge["evidence"].append(fact.evidence.to_dict())
+    return merged
 
+
+def _adjacency(merged: dict[_Key, dict[str, Any]]) -> dict[str, set[str]]:
+    """Neighbours by relationships between entities (provenance edges left out)."""
     adjacency: dict[str, set[str]] = defaultdict(set)
     for s, p, o in merged:
         if p not in _PROVENANCE and s != o:
             adjacency[s].add(o)
             adjacency[o].add(s)
+    return adjacency
 
-    focus_info: dict[str, Any] | None = None
-    keep: set[str] | None = None
-    if focus is not None:
-        roots = find_nodes(nodes, focus)
-        if not roots:
-            raise InputError(
-                f"no node named {focus!r} in the build (searched ids, labels and aliases); "
-                "check the spelling, or open the whole graph with `kg view` and use its search box"
-            )
-        keep = {n for n in neighbourhood(roots, adjacency, hops) if nodes[n].type != "Article"}
-        focus_info = {"name": focus, "hops": hops, "roots": roots}
 
-    # node regions: its own code, else those of what it belongs to (post → body → region)
+def _focus(
+    nodes: dict[str, Node], adjacency: dict[str, set[str]], focus: str | None, hops: int
+) -> tuple[set[str] | None, dict[str, Any] | None]:
+    """The ids to show around `focus` (None: all) and what the page says about the focus."""
+    if focus is None:
+        return None, None
+    roots = find_nodes(nodes, focus)
+    if not roots:
+        raise InputError(
+            f"no node named {focus!r} in the build (searched ids, labels and aliases); "
+            "check the spelling, or open the whole graph with `kg view` and use its search box"
+        )
+    keep = {n for n in neighbourhood(roots, adjacency, hops) if nodes[n].type != "Article"}
+    return keep, {"name": focus, "hops": hops, "roots": roots}
+
+
+# Region codes flow along these relationships, one group after another: a post is where
+# its body is, a person where the post is, a meeting or document where its body/meeting is.
+_REGION_FLOW = (
+    ("POST_IN",),
+    ("HOLDS", "HELD"),
+    ("PRESIDED_BY", "ATTENDED_BY", "ADOPTED", "STUDIED", "ISSUED", "CITED"),
+)
+
+
+def _regions(nodes: dict[str, Node], merged: dict[_Key, dict[str, Any]]) -> dict[str, set[str]]:
+    """Each node's region codes (for the region filter): its own code and its ancestors,
+    else those of what it belongs to (post → body → region)."""
     regions: dict[str, set[str]] = defaultdict(set)
     for node in nodes.values():
         regions[node.id].update(
@@ -212,71 +281,85 @@ def page_data(
         )
         if node.type == "Person":
             regions[node.id].update(_ancestors(node.prop("anchor")))
-    for predicate_order in (
-        ("POST_IN",),
-        ("HOLDS", "HELD"),
-        ("PRESIDED_BY", "ATTENDED_BY", "ADOPTED", "STUDIED", "ISSUED", "CITED"),
-    ):
+    for group in _REGION_FLOW:
         for s, p, o in merged:
-            if p not in predicate_order:
+            if p not in group:
                 continue
-            if p == "POST_IN":
-                regions[s].update(regions[o])  # the post is where its body is
-            elif p == "HOLDS":
-                regions[s].update(regions[o])  # the person, where the post is
+            if p in ("POST_IN", "HOLDS"):
+                regions[s].update(regions[o])
             else:
-                regions[o].update(regions[s])  # the meeting or document, where its body/meeting is
+                regions[o].update(regions[s])
+    return regions
 
-    shown = [n for n in nodes.values() if keep is None or n.id in keep]
-    shown.sort(key=lambda n: n.id)
-    shown_ids = {n.id for n in shown}
-    edges = [(k, v) for k, v in sorted(merged.items()) if k[0] in shown_ids and k[2] in shown_ids]
-    degree: dict[str, int] = {n.id: len(adjacency.get(n.id, set()) & shown_ids) for n in shown}
-    large = sum(1 for n in shown if n.type not in HIDDEN_AT_START) > LARGE_GRAPH
 
-    # pyvis collects the vis-network records and options; Network.add_node/add_edge check
-    # membership in a list (quadratic on 10,000 nodes), so its Node/Edge classes are used
-    # directly after kg has checked both ends itself.
-    net = Network(directed=True)
-    article_index: dict[str, int] = {}
-    article_rows: list[dict[str, Any]] = []
-    sentence_index: dict[str, int] = {}
-    sentences: list[str] = []
-    evidence_index: dict[tuple[Any, ...], int] = {}
-    evidence_rows: list[list[Any]] = []
-
-    def evidence_ref(ev: dict[str, Any]) -> int:
-        aid = ev["article"]
-        if aid not in article_index:
-            record = articles.get(aid, {})
-            article_index[aid] = len(article_rows)
-            article_rows.append(
-                {
-                    "id": aid,
-                    "title": record.get("title")
-                    or (nodes[f"article:{aid}"].label if f"article:{aid}" in nodes else ""),
-                    "published": record.get("published"),
-                    "source": record.get("source"),
-                    "lines": record.get("lines"),
-                }
-            )
-        sentence = ev.get("sentence") or ""
-        if sentence not in sentence_index:
-            sentence_index[sentence] = len(sentences)
-            sentences.append(sentence)
-        row = [article_index[aid], sentence_index[sentence], _surface(articles, ev), ev.get("extractor", "")]
-        key = tuple(row)
-        if key not in evidence_index:
-            evidence_index[key] = len(evidence_rows)
-            evidence_rows.append(row)
-        return evidence_index[key]
-
+def _positions(
+    shown: list[Node], edges: _Edges, regions: dict[str, set[str]], degree: dict[str, int]
+) -> dict[str, tuple[int, int]]:
+    """Seeded positions of every shown node; an article beside what it mentions."""
     positions = _seed_positions(shown, regions, degree)
     for (s, p, o), _ in edges:
         if p in _PROVENANCE and s not in positions and o in positions:
             positions[s] = (positions[o][0] + 40, positions[o][1] - 40)
     for node in shown:
         positions.setdefault(node.id, (0, 0))
+    return positions
+
+
+class _EvidenceTables:
+    """The page's evidence, each article, sentence and evidence row stored once."""
+
+    def __init__(self, nodes: dict[str, Node], articles: dict[str, dict[str, Any]]) -> None:
+        self.nodes, self.records = nodes, articles
+        self.articles: list[dict[str, Any]] = []
+        self.sentences: list[str] = []
+        self.rows: list[list[Any]] = []
+        self._article_index: dict[str, int] = {}
+        self._sentence_index: dict[str, int] = {}
+        self._row_index: dict[tuple[Any, ...], int] = {}
+
+    def ref(self, ev: dict[str, Any]) -> int:
+        """The index of an evidence row `[article, sentence, surface, extractor]`."""
+        aid = ev["article"]
+        if aid not in self._article_index:
+            record = self.records.get(aid, {})
+            self._article_index[aid] = len(self.articles)
+            self.articles.append(
+                {
+                    "id": aid,
+                    "title": record.get("title")
+                    or (self.nodes[f"article:{aid}"].label if f"article:{aid}" in self.nodes else ""),
+                    "published": record.get("published"),
+                    "source": record.get("source"),
+                    "lines": record.get("lines"),
+                }
+            )
+        sentence = ev.get("sentence") or ""
+        if sentence not in self._sentence_index:
+            self._sentence_index[sentence] = len(self.sentences)
+            self.sentences.append(sentence)
+        row = [self._article_index[aid], self._sentence_index[sentence], _surface(self.records, ev), ev.get("extractor", "")]
+        key = tuple(row)
+        if key not in self._row_index:
+            self._row_index[key] = len(self.rows)
+            self.rows.append(row)
+        return self._row_index[key]
+
+
+# pyvis collects the vis-network records and options; Network.add_node/add_edge check
+# membership in a list (quadratic on 10,000 nodes), so its Node/Edge classes are used
+# directly after kg has checked both ends itself.
+
+
+def _draw_nodes(
+    net: Any,
+    shown: list[Node],
+    positions: dict[str, tuple[int, int]],
+    degree: dict[str, int],
+    regions: dict[str, set[str]],
+) -> list[dict[str, Any]]:
+    """The vis records of the shown nodes (into `net`), and what the page keeps of each."""
+    from pyvis.node import Node as VisNode
+
     info: list[dict[str, Any]] = []
     for node in shown:
         colour, shape, _ = NODE_STYLES[_style_key(node)]
@@ -304,6 +387,13 @@ def page_data(
                 "degree": degree[node.id],
             }
         )
+    return info
+
+
+def _draw_edges(net: Any, edges: _Edges, tables: _EvidenceTables) -> list[dict[str, Any]]:
+    """The vis records of the edges (into `net`), and each edge's predicate and evidence."""
+    from pyvis.edge import Edge as VisEdge
+
     edge_info: list[dict[str, Any]] = []
     for i, ((s, p, o), data) in enumerate(edges):
         vis = VisEdge(s, o, directed=True, id=f"e{i}", label=p).options
@@ -318,14 +408,18 @@ def page_data(
                 "predicate": p,
                 "confidence": round(data["confidence"], 3),
                 "extra": {k: v for k, v in data["extra"].items() if isinstance(v, str | int | float | bool)},
-                "evidence": sorted({evidence_ref(ev) for ev in data["evidence"]}),
+                "evidence": sorted({tables.ref(ev) for ev in data["evidence"]}),
             }
         )
+    return edge_info
 
+
+def _options(net: Any, large: bool, shown: int) -> dict[str, Any]:
+    """vis-network options: pyvis's ForceAtlas2 physics, kg's look; a large graph trades looks for speed."""
     net.force_atlas_2based(
         gravity=-60, central_gravity=0.012, spring_length=90, spring_strength=0.06, damping=0.6, overlap=0.2
     )
-    options = json.loads(net.options.to_json())
+    options: dict[str, Any] = json.loads(net.options.to_json())
     options["physics"]["stabilization"].update(
         {"iterations": 80 if large else 600, "updateInterval": 25, "fit": True}
     )
@@ -358,9 +452,13 @@ def page_data(
         "navigationButtons": False,
         "keyboard": False,
     }
-    options["layout"] = {"improvedLayout": len(shown) <= 300, "randomSeed": 7}
+    options["layout"] = {"improvedLayout": shown <= 300, "randomSeed": 7}
+    return options
 
-    region_rows = sorted(
+
+def _region_rows(nodes: dict[str, Node]) -> list[dict[str, Any]]:
+    """The regions of the build, for the region filter, by code."""
+    return sorted(
         (
             {"code": n.prop("code"), "label": n.label, "level": n.prop("level")}
             for n in nodes.values()
@@ -368,22 +466,3 @@ def page_data(
         ),
         key=lambda r: r["code"],
     )
-    vis_nodes, vis_edges, _, _, _, _ = net.get_network_data()
-    payload = {
-        "title": title or (f"{focus} — {hops} hops" if focus is not None else "kg graph"),
-        "focus": focus_info,
-        "large": large,
-        "styles": {k: {"color": c, "shape": s, "legend": t} for k, (c, s, t) in NODE_STYLES.items()},
-        "hiddenAtStart": list(HIDDEN_AT_START),
-        "provenance": sorted(_PROVENANCE),
-        "visNodes": vis_nodes,
-        "visEdges": vis_edges,
-        "nodes": info,
-        "edges": edge_info,
-        "evidence": evidence_rows,
-        "sentences": sentences,
-        "articles": article_rows,
-        "regions": region_rows,
-        "options": options,
-    }
-    return PageData(payload, len(vis_nodes), len(vis_edges))
