@@ -1,9 +1,10 @@
 """A content-addressed cache of extracted facts, so a re-build re-extracts only what changed.
 
 The key is a hash of everything extraction reads: the article record (id, text, title,
-dateline, headers, dates, place), the extractor versions, kg's version, the source of
-`kg/extract/` and the vocabularies in `schema/lexicons/`. Change any of them and the entry is simply not
-found. Entries live in one SQLite file (`exports/.cache/facts.sqlite` by default),
+dateline, headers, dates, place), the extractor versions, kg's version, and every file
+`fingerprint_sources` lists: the code of `kg/ingest/`, `kg/extract/` and `kg/resolve/`, the
+lexicons, the gazetteer's table and jieba's dictionary. Change any of them and the entry is
+simply not found. Entries live in one SQLite file (`exports/.cache/facts.sqlite` by default),
 compressed; the cache is an optimisation only: a missing or unreadable cache is
 rebuilt, never an error.
 """
@@ -23,20 +24,54 @@ from kg.extract import EXTRACTOR_VERSION
 from kg.lexicons import lexicon_path
 from kg.model import Article, Fact
 
-__all__ = ["FactCache", "article_key", "encode_facts", "read_only"]
+__all__ = ["FactCache", "article_key", "encode_facts", "fingerprint_sources", "read_only", "sources_digest"]
+
+
+def fingerprint_sources() -> list[Path]:
+    """Every file whose content shapes the facts of an article, in a stable order.
+
+    The code that reads articles and extracts and resolves facts (`kg/ingest/`,
+    `kg/extract/`, `kg/resolve/`, the gazetteer and the model), the lexicons, the
+    gazetteer's division table and jieba's dictionary. kg runs no statistical model.
+    """
+    from kg.gazetteer import gazetteer_sources
+
+    package = Path(__file__).resolve().parent
+    code = [
+        *sorted((package / "ingest").glob("*.py")),
+        *sorted((package / "extract").glob("*.py")),
+        *sorted((package / "resolve").glob("*.py")),
+        package / "gazetteer.py",
+        package / "lexicons.py",
+        package / "model.py",
+    ]
+    lexicons = sorted(p for p in lexicon_path("roles.csv").parent.glob("*") if p.is_file())
+    return [*code, *lexicons, *gazetteer_sources(), _jieba_dictionary()]
+
+
+def _jieba_dictionary() -> Path:
+    """The dictionary kg's tokenizer loads (jieba's own `dict.txt`), found without loading it."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("jieba")
+    assert spec is not None and spec.origin is not None, "jieba is a dependency of kg"
+    return Path(spec.origin).parent / "dict.txt"
+
+
+def sources_digest(paths: list[Path]) -> bytes:
+    """kg's version, the extractor versions and the bytes of `paths`, hashed."""
+    h = hashlib.sha256(f"{__version__}|{EXTRACTOR_VERSION}".encode())
+    for path in paths:
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.digest()
 
 
 @cache
 def _fingerprint() -> bytes:
-    """kg's version, the extractor versions, the extraction code and the vocabularies,
-    hashed once per process: editing a rule without bumping a version still misses."""
-    h = hashlib.sha256(f"{__version__}|{EXTRACTOR_VERSION}".encode())
-    package = Path(__file__).resolve().parent
-    sources = [*sorted((package / "extract").glob("*.py")), package / "gazetteer.py", package / "model.py"]
-    for path in [*sources, *sorted(lexicon_path("roles.csv").parent.glob("*"))]:
-        h.update(path.name.encode())
-        h.update(path.read_bytes())
-    return h.digest()
+    """Hashed once per process: editing a rule, a lexicon or a dictionary without bumping a
+    version still misses."""
+    return sources_digest(fingerprint_sources())
 
 
 def encode_facts(facts: list[Fact]) -> bytes:

@@ -20,7 +20,7 @@ from pathlib import Path
 from kg.errors import ConfigError
 from kg.lexicons import lexicon_path
 
-__all__ = ["Division", "Gazetteer", "gazetteer", "short_forms", "NATIONAL"]
+__all__ = ["Division", "Gazetteer", "gazetteer", "gazetteer_sources", "short_forms", "NATIONAL"]
 
 LEVELS = ("province", "prefecture", "county")
 
@@ -102,6 +102,11 @@ def _ethnic_run() -> re.Pattern[str]:
     names = (_resources() / "56_nations.csv").read_text(encoding="utf-8").split()
     alternatives = sorted({n for n in names if n.endswith("族")}, key=len, reverse=True)
     return re.compile("(?:" + "|".join(map(re.escape, alternatives)) + ")+$")
+
+
+def gazetteer_sources() -> list[Path]:
+    """The data files the gazetteer is built from (for the fact cache's key)."""
+    return [_resources() / "adcodes.csv", _resources() / "56_nations.csv", lexicon_path("renamed_divisions.csv")]
 
 
 def _resources() -> Path:

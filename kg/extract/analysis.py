@@ -32,7 +32,6 @@ class ArticleAnalysis:
     def __init__(self, article: Article) -> None:
         self.article = article
         self.text = article.text
-        self.located: set[tuple[str, str]] = set()  # LOCATED_IN / PART_OF already stated here
         self._persons: dict[str, Node] = {}
 
     @cached_property

@@ -1,17 +1,24 @@
-"""The registered extractors: each turns part of an article's analysis into facts."""
+"""The registered extractors: each turns part of an article's analysis into facts.
+
+They share one opening (`ArticleExtractor`): the article's node, the evidence tag
+`name.vN`, and a set of the regions already located, which is each call's own, so no
+extractor's output depends on which others ran before it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import ClassVar
 
 from kg.extract.analysis import ArticleAnalysis
 from kg.extract.base import extractors
 from kg.extract.meetings import MeetingMention, main_meeting
 from kg.extract.nodes import article_node, document_node, meeting_node, org_node, position_node, region_node
 from kg.gazetteer import Division, gazetteer
-from kg.model import Evidence, Fact, Node
+from kg.model import Evidence, Fact, Node, stable_id
 
 __all__ = [
+    "ArticleExtractor",
     "BylineExtractor",
     "PersonExtractor",
     "PositionExtractor",
@@ -21,32 +28,59 @@ __all__ = [
 ]
 
 
-def _region_facts(
-    a: ArticleAnalysis, org: Node, start: int, end: int, tag: str, region_surface: str | None = None
-) -> Iterator[Fact]:
-    """LOCATED_IN for a body, and PART_OF up its region's chain to the province.
+class _Reading:
+    """One extractor's pass over one article: its node, evidence tag and located regions."""
 
-    Once per article: a body named ten times is located once, with its first evidence.
+    __slots__ = ("analysis", "article", "tag", "located")
+
+    def __init__(self, analysis: ArticleAnalysis, tag: str) -> None:
+        self.analysis = analysis
+        self.article = article_node(analysis.article)
+        self.tag = tag
+        self.located: set[tuple[str, str]] = set()  # LOCATED_IN / PART_OF already stated
+
+    def evidence(self, start: int, end: int) -> Evidence:
+        return self.analysis.evidence(start, end, self.tag)
+
+    def region_facts(self, org: Node, start: int, end: int, region_surface: str | None = None) -> Iterator[Fact]:
+        """LOCATED_IN for a body, and PART_OF up its region's chain to the province.
+
+        Once per pass: a body named ten times is located once, with its first evidence.
+        """
+        code = org.prop("region_code")
+        if code is None or (org.id, code) in self.located:
+            return
+        self.located.add((org.id, code))
+        chain = gazetteer().parent_chain(code)
+        if not chain:
+            return
+        ev = self.evidence(start, end)
+        aliases = (region_surface,) if region_surface else ()
+        yield Fact(org, "LOCATED_IN", region_node(chain[0], aliases), ev)
+        yield from self.part_of_chain(chain, ev)
+
+    def part_of_chain(self, chain: list[Division], ev: Evidence) -> Iterator[Fact]:
+        for child, parent in zip(chain, chain[1:], strict=False):
+            if (child.code, parent.code) in self.located:
+                continue
+            self.located.add((child.code, parent.code))
+            yield Fact(region_node(child), "PART_OF", region_node(parent), ev, 1.0)
+
+
+class ArticleExtractor:
+    """The base of kg's extractors: subclasses set `name` and `version` and write `facts`.
+
+    A plug-in may use it too, or implement the `Extractor` protocol (kg.extract.base) alone.
     """
-    code = org.prop("region_code")
-    if code is None or (org.id, code) in a.located:
-        return
-    a.located.add((org.id, code))
-    chain = gazetteer().parent_chain(code)
-    if not chain:
-        return
-    ev = a.evidence(start, end, tag)
-    aliases = (region_surface,) if region_surface else ()
-    yield Fact(org, "LOCATED_IN", region_node(chain[0], aliases), ev)
-    yield from _part_of_chain(a, chain, ev)
 
+    name: ClassVar[str] = ""
+    version: ClassVar[str] = "1"
 
-def _part_of_chain(a: ArticleAnalysis, chain: list[Division], ev: Evidence) -> Iterator[Fact]:
-    for child, parent in zip(chain, chain[1:], strict=False):
-        if (child.code, parent.code) in a.located:
-            continue
-        a.located.add((child.code, parent.code))
-        yield Fact(region_node(child), "PART_OF", region_node(parent), ev, 1.0)
+    def __call__(self, a: ArticleAnalysis) -> Iterator[Fact]:
+        return self.facts(a, _Reading(a, f"{self.name}.v{self.version}"))
+
+    def facts(self, a: ArticleAnalysis, r: _Reading) -> Iterator[Fact]:
+        raise NotImplementedError
 
 
 def _meeting_nodes(mt: MeetingMention) -> tuple[Node, Node] | None:
@@ -58,28 +92,25 @@ def _meeting_nodes(mt: MeetingMention) -> tuple[Node, Node] | None:
 
 
 @extractors.register("bylines")
-class BylineExtractor:
+class BylineExtractor(ArticleExtractor):
     """AUTHORED_BY for every credited reporter, correspondent and photographer."""
 
-    name = "bylines"
-    version = "1"
+    name: ClassVar[str] = "bylines"
+    version: ClassVar[str] = "2"  # v2: bylines read token by token; 摄, 图文/, 【本报记者…电】, credits in any dateline
 
-    def __call__(self, a: ArticleAnalysis) -> Iterator[Fact]:
-        art = article_node(a.article)
+    def facts(self, a: ArticleAnalysis, r: _Reading) -> Iterator[Fact]:
         for b in a.article.authors:
-            yield Fact(art, "AUTHORED_BY", a.person(b.name), a.evidence(b.start, b.end, f"{self.name}.v{self.version}"))
+            yield Fact(r.article, "AUTHORED_BY", a.person(b.name), r.evidence(b.start, b.end))
 
 
 @extractors.register("persons")
-class PersonExtractor:
+class PersonExtractor(ArticleExtractor):
     """MENTIONS for every person the article names (with or without a post)."""
 
-    name = "persons"
-    version = "1"
+    name: ClassVar[str] = "persons"
+    version: ClassVar[str] = "2"  # v2: lists of names (name_lists.py), credits, counted groups, leaders before a title
 
-    def __call__(self, a: ArticleAnalysis) -> Iterator[Fact]:
-        art = article_node(a.article)
-        tag = f"{self.name}.v{self.version}"
+    def facts(self, a: ArticleAnalysis, r: _Reading) -> Iterator[Fact]:
         seen: set[str] = set()
         spans = [(p.name, p.start, p.end, 0.9) for p in a.people]
         spans += [(n, s, e, 0.7) for n, s, e in a.other_persons]
@@ -88,18 +119,17 @@ class PersonExtractor:
             if name in seen:
                 continue
             seen.add(name)
-            yield Fact(art, "MENTIONS", a.person(name), a.evidence(start, end, tag), confidence)
+            yield Fact(r.article, "MENTIONS", a.person(name), r.evidence(start, end), confidence)
 
 
 @extractors.register("positions")
-class PositionExtractor:
+class PositionExtractor(ArticleExtractor):
     """HOLDS (Person→Position) and POST_IN (Position→Organization), with the body's region."""
 
-    name = "positions"
-    version = "1"
+    name: ClassVar[str] = "positions"
+    version: ClassVar[str] = "2"  # v2: titles from the founding texts, plenary roles, elections, rosters, former posts
 
-    def __call__(self, a: ArticleAnalysis) -> Iterator[Fact]:
-        tag = f"{self.name}.v{self.version}"
+    def facts(self, a: ArticleAnalysis, r: _Reading) -> Iterator[Fact]:
         done: set[tuple[str, str, str]] = set()
         for p in a.people:
             person = a.person(p.name)
@@ -110,22 +140,20 @@ class PositionExtractor:
                 done.add(key)
                 org = org_node(post.body, post.kind, post.region)
                 position = position_node(post.role, org)
-                ev = a.evidence(min(post.start, p.start), max(post.end, p.end), tag)
+                ev = r.evidence(min(post.start, p.start), max(post.end, p.end))
                 yield Fact(person, "HOLDS", position, ev, 0.9)
                 yield Fact(position, "POST_IN", org, ev, 0.9)
-                yield from _region_facts(a, org, ev.start, ev.end, tag)
+                yield from r.region_facts(org, ev.start, ev.end)
 
 
 @extractors.register("bodies")
-class BodyExtractor:
+class BodyExtractor(ArticleExtractor):
     """MENTIONS for every body and for the article's place; each body LOCATED_IN its region."""
 
-    name = "bodies"
-    version = "2"
+    name: ClassVar[str] = "bodies"
+    version: ClassVar[str] = "3"  # v3: national bodies and ministries from a lexicon; regions located per extractor
 
-    def __call__(self, a: ArticleAnalysis) -> Iterator[Fact]:
-        art = article_node(a.article)
-        tag = f"{self.name}.v{self.version}"
+    def facts(self, a: ArticleAnalysis, r: _Reading) -> Iterator[Fact]:
         seen: set[str] = set()
         mentions = a.bodies + a.other_orgs
         surfaces: dict[str, set[str]] = {}
@@ -137,19 +165,19 @@ class BodyExtractor:
             seen.add(b.name)
             notes = tuple(m.note for m in mentions if m.name == b.name and m.note)
             org = org_node(b.name, b.kind, b.region, aliases=tuple(surfaces[b.name]), notes=notes)
-            ev = a.evidence(b.start, b.end, tag)
-            yield Fact(art, "MENTIONS", org, ev, 0.9)
-            yield from _region_facts(a, org, b.start, b.end, tag, b.region_surface)
+            ev = r.evidence(b.start, b.end)
+            yield Fact(r.article, "MENTIONS", org, ev, 0.9)
+            yield from r.region_facts(org, b.start, b.end, b.region_surface)
         home = a.context.home
         if home is not None:
-            ev = a.evidence(0, 0, tag)
+            ev = r.evidence(0, 0)
             chain = gazetteer().parent_chain(home.code)
-            yield Fact(art, "MENTIONS", region_node(home), ev, 0.8)
-            yield from _part_of_chain(a, chain, ev)
+            yield Fact(r.article, "MENTIONS", region_node(home), ev, 0.8)
+            yield from r.part_of_chain(chain, ev)
 
 
 @extractors.register("meetings")
-class MeetingExtractor:
+class MeetingExtractor(ArticleExtractor):
     """Meeting nodes: HELD by their body, PRESIDED_BY and ATTENDED_BY persons.
 
     A meeting's identity is its body, term and session, kind and date: two sessions of one
@@ -157,14 +185,12 @@ class MeetingExtractor:
     ATTENDED_BY fact carries the sentence that names the person, with the span on the name.
     """
 
-    name = "meetings"
-    version = "2"  # v2: identity by session and date; evidence on the person; formal names; more dates
+    name: ClassVar[str] = "meetings"
+    version: ClassVar[str] = "2"  # v2: identity by session and date; evidence on the person; formal names; more dates
 
     @staticmethod
     def nodes(mt: MeetingMention) -> tuple[Node, Node] | None:
         """The Organization that held a meeting and the Meeting node; None when no body is known."""
-        from kg.model import stable_id
-
         found = _meeting_nodes(mt)
         if found is None or mt.body is None:
             return None
@@ -172,36 +198,32 @@ class MeetingExtractor:
         key = f"{org.label}|{mt.session or mt.name}|{mt.kind}|{mt.date or ''}"
         return org, Node(stable_id("Meeting", key), "Meeting", node.label, node.props)
 
-    def __call__(self, a: ArticleAnalysis) -> Iterator[Fact]:
-        art = article_node(a.article)
-        tag = f"{self.name}.v{self.version}"
+    def facts(self, a: ArticleAnalysis, r: _Reading) -> Iterator[Fact]:
         for mt in a.meetings:
             nodes = self.nodes(mt)
             if nodes is None:
                 continue  # find_meetings gives every meeting a body when the article has a place
             org, node = nodes
-            ev = a.evidence(mt.start, mt.end, tag)
-            yield Fact(art, "MENTIONS", node, ev, 0.9)
+            ev = r.evidence(mt.start, mt.end)
+            yield Fact(r.article, "MENTIONS", node, ev, 0.9)
             yield Fact(org, "HELD", node, ev, 0.85 if mt.date else 0.6)
-            yield from _region_facts(a, org, mt.start, mt.end, tag)
+            yield from r.region_facts(org, mt.start, mt.end)
             for p in mt.presiders:
-                yield Fact(node, "PRESIDED_BY", a.person(p.name), a.evidence(p.start, p.end, tag), 0.85)
+                yield Fact(node, "PRESIDED_BY", a.person(p.name), r.evidence(p.start, p.end), 0.85)
             for p in mt.attendees:
-                yield Fact(node, "ATTENDED_BY", a.person(p.name), a.evidence(p.start, p.end, tag), 0.7)
+                yield Fact(node, "ATTENDED_BY", a.person(p.name), r.evidence(p.start, p.end), 0.7)
 
 
 @extractors.register("documents")
-class DocumentExtractor:
+class DocumentExtractor(ArticleExtractor):
     """Document nodes for 《》 titles; ADOPTED/STUDIED/ISSUED from the meeting or body."""
 
-    name = "documents"
-    version = "4"  # v4: `other` documents are CITED by their meeting or body (v3: 报告人, exhortations are `other`)
+    name: ClassVar[str] = "documents"
+    version: ClassVar[str] = "4"  # v4: `other` documents are CITED by their meeting or body (v3: 报告人, exhortations are `other`)
 
     _PREDICATE = {"adopted": "ADOPTED", "studied": "STUDIED", "issued": "ISSUED", "other": "CITED"}
 
-    def __call__(self, a: ArticleAnalysis) -> Iterator[Fact]:
-        art = article_node(a.article)
-        tag = f"{self.name}.v{self.version}"
+    def facts(self, a: ArticleAnalysis, r: _Reading) -> Iterator[Fact]:
         main = main_meeting(a.meetings)
         for d in a.documents:
             holder_body = a.home_cppcc
@@ -212,8 +234,8 @@ class DocumentExtractor:
             if nodes is not None:
                 holder_body, meeting_node_ = nodes
             doc = document_node(d.title, holder_body)
-            ev = a.evidence(d.start, d.end, tag)
-            yield Fact(art, "MENTIONS", doc, ev, 0.95)
+            ev = r.evidence(d.start, d.end)
+            yield Fact(r.article, "MENTIONS", doc, ev, 0.95)
             predicate = self._PREDICATE.get(d.relation)
             subject = meeting_node_ or holder_body
             if predicate and subject is not None:
