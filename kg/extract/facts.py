@@ -8,7 +8,6 @@ extractor's output depends on which others ran before it.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import ClassVar
 
 from kg.extract.analysis import ArticleAnalysis
 from kg.extract.base import extractors
@@ -73,11 +72,11 @@ class ArticleExtractor:
     A plug-in may use it too, or implement the `Extractor` protocol (kg.extract.base) alone.
     """
 
-    name: ClassVar[str] = ""
-    version: ClassVar[str] = "1"
+    name: str = ""
+    version: str = "1"
 
-    def __call__(self, a: ArticleAnalysis) -> Iterator[Fact]:
-        return self.facts(a, _Reading(a, f"{self.name}.v{self.version}"))
+    def __call__(self, analysis: ArticleAnalysis) -> Iterator[Fact]:
+        return self.facts(analysis, _Reading(analysis, f"{self.name}.v{self.version}"))
 
     def facts(self, a: ArticleAnalysis, r: _Reading) -> Iterator[Fact]:
         raise NotImplementedError
@@ -95,8 +94,8 @@ def _meeting_nodes(mt: MeetingMention) -> tuple[Node, Node] | None:
 class BylineExtractor(ArticleExtractor):
     """AUTHORED_BY for every credited reporter, correspondent and photographer."""
 
-    name: ClassVar[str] = "bylines"
-    version: ClassVar[str] = "2"  # v2: bylines read token by token; 摄, 图文/, 【本报记者…电】, credits in any dateline
+    name = "bylines"
+    version = "2"  # v2: bylines read token by token; 摄, 图文/, 【本报记者…电】, credits in any dateline
 
     def facts(self, a: ArticleAnalysis, r: _Reading) -> Iterator[Fact]:
         for b in a.article.authors:
@@ -107,8 +106,8 @@ class BylineExtractor(ArticleExtractor):
 class PersonExtractor(ArticleExtractor):
     """MENTIONS for every person the article names (with or without a post)."""
 
-    name: ClassVar[str] = "persons"
-    version: ClassVar[str] = "2"  # v2: lists of names (name_lists.py), credits, counted groups, leaders before a title
+    name = "persons"
+    version = "2"  # v2: lists of names (name_lists.py), credits, counted groups, leaders before a title
 
     def facts(self, a: ArticleAnalysis, r: _Reading) -> Iterator[Fact]:
         seen: set[str] = set()
@@ -126,8 +125,8 @@ class PersonExtractor(ArticleExtractor):
 class PositionExtractor(ArticleExtractor):
     """HOLDS (Person→Position) and POST_IN (Position→Organization), with the body's region."""
 
-    name: ClassVar[str] = "positions"
-    version: ClassVar[str] = "2"  # v2: titles from the founding texts, plenary roles, elections, rosters, former posts
+    name = "positions"
+    version = "2"  # v2: titles from the founding texts, plenary roles, elections, rosters, former posts
 
     def facts(self, a: ArticleAnalysis, r: _Reading) -> Iterator[Fact]:
         done: set[tuple[str, str, str]] = set()
@@ -150,8 +149,8 @@ class PositionExtractor(ArticleExtractor):
 class BodyExtractor(ArticleExtractor):
     """MENTIONS for every body and for the article's place; each body LOCATED_IN its region."""
 
-    name: ClassVar[str] = "bodies"
-    version: ClassVar[str] = "3"  # v3: national bodies and ministries from a lexicon; regions located per extractor
+    name = "bodies"
+    version = "3"  # v3: national bodies and ministries from a lexicon; regions located per extractor
 
     def facts(self, a: ArticleAnalysis, r: _Reading) -> Iterator[Fact]:
         seen: set[str] = set()
@@ -185,8 +184,8 @@ class MeetingExtractor(ArticleExtractor):
     ATTENDED_BY fact carries the sentence that names the person, with the span on the name.
     """
 
-    name: ClassVar[str] = "meetings"
-    version: ClassVar[str] = "2"  # v2: identity by session and date; evidence on the person; formal names; more dates
+    name = "meetings"
+    version = "2"  # v2: identity by session and date; evidence on the person; formal names; more dates
 
     @staticmethod
     def nodes(mt: MeetingMention) -> tuple[Node, Node] | None:
@@ -218,8 +217,8 @@ class MeetingExtractor(ArticleExtractor):
 class DocumentExtractor(ArticleExtractor):
     """Document nodes for 《》 titles; ADOPTED/STUDIED/ISSUED from the meeting or body."""
 
-    name: ClassVar[str] = "documents"
-    version: ClassVar[str] = "4"  # v4: `other` documents are CITED by their meeting or body (v3: 报告人, exhortations are `other`)
+    name = "documents"
+    version = "4"  # v4: `other` documents are CITED by their meeting or body (v3: 报告人, exhortations are `other`)
 
     _PREDICATE = {"adopted": "ADOPTED", "studied": "STUDIED", "issued": "ISSUED", "other": "CITED"}
 

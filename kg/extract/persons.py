@@ -115,7 +115,8 @@ def _leader_patterns() -> tuple[re.Pattern[str], list[tuple[str, re.Pattern[str]
 
 @lru_cache(maxsize=1 << 14)
 def _tokens(window: str) -> list[str]:
-    return segmenter().lcut(window)
+    tokens: list[str] = segmenter().lcut(window)
+    return tokens
 
 
 def _name_after_break(text: str, anchor: int, breaks: str) -> tuple[str, int, int] | None:

@@ -371,9 +371,9 @@ def _postfix_posts(text: str, bodies: list[BodyMention], home: Division | None) 
         )
         for name, start, end in _elected_names(masked, m.start(), lists_by_end):
             yield PersonMention(name, start, end, [post], "elected")
-    for name, (role, body) in national_leaders().items():
+    for name, (role, leader_body) in national_leaders().items():
         for m in re.finditer(re.escape(name) + re.escape(role), masked):
-            post = Post(role, body, "central", None, m.start() + len(name), m.end())
+            post = Post(role, leader_body, "central", None, m.start() + len(name), m.end())
             yield PersonMention(name, m.start(), m.start() + len(name), [post], "leader")
 
 
