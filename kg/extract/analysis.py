@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
-from kg.extract.bodies import BodyMention, find_bodies, find_other_orgs
+from kg.extract.bodies import BodyMention, cppcc_name, find_bodies, find_other_orgs
 from kg.extract.context import ArticleContext, article_context
 from kg.extract.dates import DateMention, find_dates
 from kg.extract.documents import DocumentMention, find_documents
@@ -112,7 +112,7 @@ class ArticleAnalysis:
         home = self.context.home
         if home is None:
             return None
-        return org_node(f"{home.name}政协", "cppcc", home)
+        return org_node(cppcc_name(home), "cppcc", home)
 
     @cached_property
     def _anchors(self) -> dict[str, str]:

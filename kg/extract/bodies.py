@@ -16,7 +16,7 @@ from kg.extract.text import segmenter, title_at
 from kg.gazetteer import NATIONAL, Division, gazetteer
 from kg.lexicons import national_bodies, org_kinds
 
-__all__ = ["BodyMention", "find_bodies", "find_other_orgs", "division_at_level", "canonical_body", "find_regions"]
+__all__ = ["BodyMention", "cppcc_name", "find_bodies", "find_other_orgs", "division_at_level", "canonical_body", "find_regions"]
 
 LEVEL_CHARS = "省市州县区旗盟"
 
@@ -87,6 +87,15 @@ def division_at_level(level: str | None, home: Division | None) -> Division | No
         if d.name.endswith(ends):
             return d
     return None
+
+
+def cppcc_name(region: Division) -> str:
+    """The canonical name of a region's CPPCC committee; the country's is 全国政协.
+
+    >>> cppcc_name(gazetteer().by_code["621223"]), cppcc_name(NATIONAL)
+    ('宕昌县政协', '全国政协')
+    """
+    return "全国政协" if region.code == NATIONAL.code else f"{region.name}政协"
 
 
 def canonical_body(region: Division | None, kind_suffix: str, kind: str) -> str:

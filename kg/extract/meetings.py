@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from kg.extract.bodies import BodyMention, find_regions
+from kg.extract.bodies import BodyMention, cppcc_name, find_regions
 from kg.extract.dates import DateMention
 from kg.extract.positions import PersonMention
 from kg.extract.text import cn_number, is_plausible_name, masked_titles, sentence_bounds
@@ -353,7 +353,7 @@ def find_meetings(
             continue  # 四日下午…召开座谈会 with no month knowable: a date we cannot give
         if body is None and home is not None:
             # a CPPCC paper's headline `召开党组理论学习中心组会议` is the article's own 政协
-            body = BodyMention(name_start, name_start, "", f"{home.name}政协", "cppcc", home)
+            body = BodyMention(name_start, name_start, "", cppcc_name(home), "cppcc", home)
         kind, session = _identity(name)
         found.append(MeetingMention(name, kind, session, name_start, name_end, body, date, scheduled))
     found = [mt for mt in found if not any(s <= mt.start and mt.end <= e for s, e in consumed)]

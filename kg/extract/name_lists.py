@@ -37,7 +37,7 @@ _NOTE = re.compile(r"\((?:女|男|[\u4e00-\u9fff]{1,3}族|特邀|列席|驻会|�
 _DOTTED = re.compile(rf"[{_CJK}]{{1,8}}(?:·[{_CJK}]{{1,8}})+")
 _HAN = re.compile(rf"[{_CJK}]{{2,4}}")
 _LONG_HAN = re.compile(rf"[{_CJK}]{{5,6}}")  # 久美曲智尖措: Tibetan names run to six characters
-_VERB_INSIDE = re.compile(r"出席|参加|列席|主持|当选|分别|会议|同志|讲话|等")
+_VERB_INSIDE = re.compile(r"出席|参加|列席|主持|当选|分别|会议|同志|讲话|到会|指导|致辞|等|在|于|的")
 _CLAUSE = re.compile(r"[^,，。;；:：!?！？\n“”\"《》]+")
 _NAME_END = re.compile(NAME_END)
 # where a transliterated name ends: fewer words than NAME_END, since 阿不来提 holds a 来
@@ -95,9 +95,9 @@ def is_words(s: str) -> bool:
     if s in roles():
         return True
     if is_common_word(s):
-        # jieba tags many Tibetan and Mongolian names as places (洛桑久美/ns): a place that
-        # the gazetteer does not know is no reason to refuse a name
-        return not (word_tag(s) == "ns" and not gazetteer().lookup(s))
+        # jieba tags many Tibetan and Mongolian names as places (洛桑久美/ns), some Han ones
+        # as proper nouns (nz): a place the gazetteer does not know is no reason to refuse a name
+        return not (word_tag(s) in ("ns", "nz") and not gazetteer().lookup(s))
     tokens = segmenter().lcut(s)
     return len(tokens) >= 2 and all(len(t) >= 2 and is_common_word(t) for t in tokens)
 
@@ -124,7 +124,7 @@ def name_at(text: str, pos: int, strict: bool = True, lengths: tuple[int, ...] =
         return dotted.group(0), pos, dotted.end()
     for n in lengths:
         cand = text[pos : pos + n]
-        if len(cand) < n or is_words(cand):
+        if len(cand) < n or is_words(cand) or contains_title(cand):
             continue
         if is_plausible_name(cand, strict=strict) and _has_name_end(text, pos + n):
             if n == 3 and text[pos + 2] in _JOINERS and _starts_name(text, pos + 3):
@@ -138,6 +138,7 @@ def name_at(text: str, pos: int, strict: bool = True, lengths: tuple[int, ...] =
         if (
             len(cand) == n
             and not is_words(cand)
+            and not contains_title(cand)
             and is_plausible_name(cand, strict=strict)
             and len(nxt) == 2
             and is_common_word(nxt)
@@ -203,14 +204,56 @@ def find_name_lists(text: str) -> tuple[NameList, ...]:
     []
     """
     masked = masked_titles(text)
-    out: list[NameList] = []
+    out: list[NameList] = list(_roster_lines(masked))
     for clause in _CLAUSE.finditer(masked):
+        if out and out[-1].end == clause.start() - 1 and masked[out[-1].end] in ",，":
+            # …陈金山、李政,郑钢淼、宗明: a clause of names only goes on with the list before it
+            more = _names_only(clause.group(0), clause.start())
+            if more:
+                out.append(NameList(tuple(more), more[0][1], more[-1][2], "list"))
+                continue
         if "、" not in clause.group(0):
             continue
         # 就座的有:何敬山、…: what opens the list may stand before the colon
         lead = masked[max(0, clause.start() - 8) : clause.start()].rstrip(":：")
         out.extend(_lists_in_clause(clause.group(0), clause.start(), lead))
-    return tuple(out)
+    return tuple(sorted(out, key=lambda nl: nl.start))
+
+
+# 副主席:甲乙丙  丁戊  己庚 — a roster line: a title, a colon, names apart by spaces
+_ROSTER_LINE = re.compile(
+    rf"(?m)^[ \t]*(?P<title>[^\n:：]{{1,16}}?)[:：][ \t]*"
+    rf"(?P<names>[{_CJK}·]{{2,12}}(?:[ \t\u3000]+[{_CJK}·]{{2,12}})+)[ \t]*$"
+)
+
+
+def _roster_lines(text: str) -> list[NameList]:
+    out: list[NameList] = []
+    for m in _ROSTER_LINE.finditer(text):
+        title = m.group("title").strip()
+        if not title_ending_before(title, len(title)):
+            continue
+        items = []
+        for token in re.finditer(rf"[{_CJK}·]+", m.group("names")):
+            name = token.group(0)
+            if _whole_name(name) is None:
+                return out
+            start = m.start("names") + token.start()
+            items.append((name, start, start + len(name)))
+        out.append(NameList(tuple(items), items[0][1], items[-1][2], "title"))
+    return out
+
+
+def _names_only(clause: str, base: int) -> list[tuple[str, int, int]]:
+    """The clause's segments as names when every one of them is a sure name, else []."""
+    items, pos = [], base
+    for seg in clause.split("、"):
+        name = _whole_name(seg)
+        if name is None or not _is_sure_name(name):
+            return []
+        items.append((name, pos, pos + len(name)))
+        pos += len(seg) + 1
+    return items
 
 
 def _lists_in_clause(clause: str, base: int, lead: str) -> list[NameList]:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
 
-from kg.extract.bodies import BodyMention, division_at_level
+from kg.extract.bodies import BodyMention, cppcc_name, division_at_level
 from kg.extract.name_lists import NameList, find_name_lists
 from kg.extract.text import (
     NAME_END,
@@ -25,6 +25,7 @@ from kg.extract.text import (
     masked_titles,
     sentence_bounds,
     title_ending_before,
+    word_tag,
 )
 from kg.gazetteer import Division
 from kg.lexicons import national_leaders, roles
@@ -63,7 +64,12 @@ _DEFAULT_SUFFIX = {
 _DEFAULT_LEVEL = {"省": "省", "市": "市", "县": "县", "区": "区", "旗": "旗", "州": "州"}
 
 _NAME = re.compile(r"[\u4e00-\u9fff](?:[\u4e00-\u9fff]{1,4}?|[\u4e00-\u9fff]{0,5}(?:·[\u4e00-\u9fff]{1,6})+)" + NAME_END)
-_FILLER = re.compile(r"(?:提名人选|人选|、(?:会议|大会)?(?:主持人|召集人))")
+# what may stand between a title and its name: 提名人选, 、会议主持人, a colon, 由 (执行主席由某某担任)
+_FILLER = re.compile(r"(?:提名人选|人选|、(?:会议|大会)?(?:主持人|召集人)|[:：][ \t]*|由)")
+# 提案委员会主任 / 全国政协文史和学习委员会副主任: a special committee or office of a 政协
+_SUB_BODY = re.compile(
+    r"(?:^|(?<=[、,;:。\n]))(?P<stem>[\u4e00-\u9fff]{2,10}?(?:委员会|办公厅|研究室))$"
+)
 # 十二届市政协主席 in an article about the thirteenth term / 原市政协主席: a former post
 _TERM = re.compile(r"第?(?P<n>[一二三四五六七八九十]+)届")
 _TERM_BEFORE = re.compile(r"第?(?P<n>[一二三四五六七八九十]+)届$")
@@ -73,7 +79,8 @@ _ROSTER = re.compile(r"(?P<role>常务委员|常委|委员)名单(?:中|如下)?
 _TITLE_AFTER_NAME = re.compile(r"(?P<role>书记|省长|市长|县长|区长)(?=的|讲话|指出|强调|要求|在)")
 # 县国有资产运营中心主任 → an organisation named before a title
 _GENERIC_ORG = re.compile(
-    r"(?P<level>[省市州县区旗])(?P<stem>[\u4e00-\u9fff]{2,12}?(?:中心|局|办公室|公司|研究院|学院|学校|医院|协会|联合会))$"
+    r"(?P<level>[省市州县区旗])(?P<stem>(?!政协|人大)[\u4e00-\u9fff]{2,12}?"
+    r"(?:中心|局|办公室|公司|研究院|学院|学校|医院|协会|联合会|委员会|委|厅))$"
 )
 # 、澳门南岭同乡会会长…: an association named in full after a break, kept as written
 _ASSOCIATION = re.compile(
@@ -90,13 +97,18 @@ def _role_pattern() -> re.Pattern[str]:
 
 def _name_at(text: str, pos: int, strict: bool) -> re.Match[str] | None:
     m = _NAME.match(text, pos)
-    if m and is_plausible_name(m.group(0), strict=strict) and not _NOT_A_NAME_AFTER_TITLE.match(m.group(0)):
-        return m
-    return None
+    if m is None or not is_plausible_name(m.group(0), strict=strict) or _NOT_A_NAME_AFTER_TITLE.match(m.group(0)):
+        return None
+    name = m.group(0)
+    if is_common_word(name) and word_tag(name) not in ("ns", "nz"):
+        return None  # 委员应邀出席: a word jieba knows, not a name (副主席乌兰: a place name may be one)
+    if len(name) == 3 and is_common_word(name[:2]) and is_common_word(text[pos + 2 : pos + 4]):
+        return None  # 副主任岗位工作: two words (岗位/工作), no name
+    return m
 
 
 # what may close a name with no known surname: a break, or a verb only a person does
-_LENIENT_END = re.compile(r"[、,;。]|主持|出席|参加|列席|讲话|致辞|作|宣读|的委托")
+_LENIENT_END = re.compile(r"[、,;。]|主持|出席|参加|列席|讲话|致辞|作|宣读|传达|通报|介绍|汇报|宣布|代表|指出|强调|表示|的委托")
 # 委员应到128名: a count of members, not a name
 _NOT_A_NAME_AFTER_TITLE = re.compile(r"(?:应到|实到|到会|共|总数|人数|名单|人选)")
 
@@ -130,6 +142,46 @@ class _ChainReader:
         terms = [cn_number(m.group("n")) or 0 for m in _TERM.finditer(self.text)]
         self.latest_term = max(terms, default=0)
 
+    def _sub_body(self, start: int) -> tuple[BodyMention, int, str] | None:
+        """A special committee or office of a 政协 that ends at `start`, with its 政协.
+
+        The 政协 is the one named right before it (全国政协提案委员会), else the sentence's
+        or the article's; a committee whose name starts with a place (县纪律检查委员会) or
+        that is a standing committee is a body of its own, not a 政协's.
+        """
+        m = None
+        for lo in (start - 12, start - 8, start - 5):
+            m = _SUB_BODY.search(self.text, max(0, lo), start) if lo >= 0 else None
+            if m is not None:
+                break
+        explicit_parent = None
+        if m is None:
+            for b in self.bodies:
+                if b.kind == "cppcc" and b.end < start and start - b.end <= 12:
+                    stem = self.text[b.end : start]
+                    if stem.endswith(("委员会", "办公厅", "研究室")) and not any(c in stem for c in "、,。;"):
+                        explicit_parent, stem_start = b, b.end
+        else:
+            stem_start = m.start("stem")
+            explicit_parent = self.bodies_by_end.get(stem_start)
+        if m is None and explicit_parent is None:
+            return None
+        inside = [b for b in self.bodies if b.kind == "cppcc" and b.start == stem_start and b.end < start]
+        if inside:  # 全国政协提案委员会: the 政协 opens the committee's name
+            explicit_parent, stem_start = inside[0], inside[0].end
+        stem = self.text[stem_start:start]
+        if not stem or "常务委员会" in stem or "人民代表大会" in stem or stem[0] in "省市州县区旗盟" or "党" in stem:
+            return None
+        parent = explicit_parent if explicit_parent is not None and explicit_parent.kind == "cppcc" else None
+        if parent is None:
+            parent = self._context_body(stem_start)
+        if parent is None:
+            home = self._home_cppcc(stem_start)
+            if home is None:
+                return None
+            parent = BodyMention(stem_start, stem_start, "", home.body, "cppcc", home.region)
+        return parent, stem_start, f"{parent.name}{stem}"
+
     def _is_former(self, start: int) -> bool:
         """A post said of a past term (十二届市政协主席 beside 十三届) or marked 原 (former)."""
         term = _TERM_BEFORE.search(self.text, max(0, start - 6), start)
@@ -148,7 +200,7 @@ class _ChainReader:
     def _home_cppcc(self, pos: int) -> Post | None:
         if self.home is None:
             return None
-        return Post("", f"{self.home.name}政协", "cppcc", self.home, pos, pos)
+        return Post("", cppcc_name(self.home), "cppcc", self.home, pos, pos)
 
     def _post_for(self, entry_role: str, default: str, start: int, end: int, previous: Post | None) -> Post | None:
         explicit = self.bodies_by_end.get(start)
@@ -172,8 +224,14 @@ class _ChainReader:
         if generic is not None and default == "same":
             region = division_at_level(generic.group("level"), self.home)
             if region is not None:
-                name = f"{region.name}{generic.group('stem')}"
+                stem = generic.group("stem")
+                stem = "人民" + stem if stem.startswith("政府") else stem  # 区政府办公室 → 区人民政府办公室
+                name = f"{region.name}{stem}"
                 return Post(entry_role, name, "other", region, generic.start(), end)
+        sub_body = self._sub_body(start) if default == "same" else None
+        if sub_body is not None:
+            parent, stem_start, name = sub_body
+            return Post(entry_role, name, "cppcc_committee", parent.region, min(parent.start, stem_start), end)
         association = _ASSOCIATION.search(self.text, max(0, start - 16), start)
         if association is not None and default == "same":
             name = association.group("name")
@@ -224,6 +282,10 @@ class _ChainReader:
                     post = self._post_for(entry.role, entry.body, start, end, None)
             if post is None:
                 chain, inherit, chain_end = [], None, -1
+                # a title whose body cannot be placed still vouches for the name after it
+                nameless = _name_at(text, end, strict=True)
+                if nameless is not None and nameless.group(0) not in table:
+                    yield PersonMention(nameless.group(0), nameless.start(), nameless.end(), [])
                 continue
             if self._is_former(post.start) or (chain and chain[-1].former and continues):
                 post = replace(post, former=True)
@@ -303,7 +365,7 @@ def _elected_names(
 
 def _postfix_posts(text: str, bodies: list[BodyMention], home: Division | None) -> Iterator[PersonMention]:
     masked = masked_titles(text)
-    home_body = f"{home.name}政协" if home else None
+    home_body = cppcc_name(home) if home else None
     lists_by_end = {nl.end: nl for nl in find_name_lists(text)}
 
     def body_in(span_start: int, span_end: int) -> BodyMention | None:

@@ -103,7 +103,7 @@ def cn_number(s: str) -> int | None:
 # What may follow a person's name in news prose: punctuation, conjunctions and the verbs
 # that take a person as subject (王海明主持, 韩淑芬、贾兴业出席, 李刚同志).
 NAME_END = (
-    r"(?=[、,，。;；:：()（）\s“”\"/]|$|及|和|与|等|主持|出席|参加|列席|强调|指出|要求|表示|讲话|作|"
+    r"(?=[、,，。;；:：()（）\[\]【】\s“”\"/]|$|及|和|与|等|主持|出席|参加|列席|强调|指出|要求|表示|讲话|作|所作|所做|到会|传达|"
     r"\d|当选|同志|带队|的|围绕|再次|特邀|介绍|在|为|到|来|前往|率|陪同|提出|希望|总结|宣读|通报|传达|就|对|向|代表|应邀|"
     r"一行|分别|先后|主讲|致辞|发言|说|也|还|提名|任|兼|担任|同|调研|视察|考察|看望|走访|深入|带领)"
 )
@@ -111,6 +111,7 @@ NAME_END = (
 _NOT_NAME_CHARS = set("的了是在和与及等个们这那其各全本该此会议届次年月日号时县市区省州旗镇乡村委党政府")
 # …but these end many given names (秦某全, 罗某和, 蔡某州, 陈某会) when a surname opens the name
 _NAME_FINAL_OK = set("全和州会")
+_NEVER_FINAL = set("等的了在是")
 _MINORITY_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}(?:·[\u4e00-\u9fff]{1,6})+")
 _FUNCTION_WORDS = {"关于", "对于", "由于", "按照", "根据", "围绕", "通过", "经过", "为了", "同时", "以及", "其中", "目前"}
 _NOT_NAMES = {"同志", "主持", "出席", "参加", "委员", "常委", "主席", "书记", "部长", "领导", "代表", "成员", "负责人"}
@@ -143,9 +144,11 @@ def is_plausible_name(name: str, strict: bool = True) -> bool:
         # four-character Han names are rare unless the surname is compound (欧阳…)
         size_ok = len(name) <= 3 or name[:2] in surnames()
         inner_ok = not any(ch in _NOT_NAME_CHARS for ch in name[1:-1])
-        final_ok = name[-1] not in _NOT_NAME_CHARS or (len(name) == 3 and name[-1] in _NAME_FINAL_OK)
+        final_ok = name[-1] not in _NOT_NAME_CHARS or name[-1] in _NAME_FINAL_OK
         return _has_surname(name) and size_ok and inner_ok and final_ok
     # 次仁…, 次旦…: Tibetan names open with 次 (time, order), so it may start a lenient name
+    if name[-1] in _NEVER_FINAL:
+        return False  # 罗平等: the list ends with 等, the name does not
     return name[0] not in _NOT_NAME_CHARS or name.startswith(("次仁", "次旦", "次央", "次珍"))
 
 

@@ -45,3 +45,17 @@ def test_lists_of_ordinary_words_are_not_persons():
 
 def test_a_name_ends_where_a_known_word_begins():
     assert name_at("局长孙晓喆围绕主题作报告", 2) == ("孙晓喆", 2, 5)
+
+
+def test_a_roster_line_lists_names_apart_by_spaces():
+    assert names("副主席:郝仁杰  严明轩  帕丽达·吐尔逊  郭文\n") == [["郝仁杰", "严明轩", "帕丽达·吐尔逊", "郭文"]]
+
+
+def test_a_clause_of_names_after_a_list_goes_on_with_it():
+    found = names("出席大会的领导还有:郝仁杰、严明轩、郭文山,卓雅、何敬山、周一平。")
+    assert [n for group in found for n in group] == ["郝仁杰", "严明轩", "郭文山", "卓雅", "何敬山", "周一平"]
+
+
+def test_a_title_after_the_last_joiner_is_not_read_as_a_name():
+    found = names("副主席郝仁杰、严明轩、郭文山及秘书长董立国出席会议。")
+    assert found == [["郝仁杰", "严明轩", "郭文山"]]

@@ -141,3 +141,22 @@ def test_a_leader_named_before_the_title_is_posted_at_the_sentence_s_body():
 def test_a_religious_title_after_a_name_is_not_part_of_it():
     found = posts("市政协副主席艾力·买买提大毛拉出席。", locality="乌鲁木齐市")
     assert found == {("艾力·买买提", "副主席", "乌鲁木齐市政协")}
+
+
+def test_a_special_committee_of_a_cppcc_is_the_post_s_body():
+    found = posts("全国政协提案委员会主任郝仁杰、经济委员会副主任严明轩作汇报。", locality="中华人民共和国")
+    assert found == {("郝仁杰", "主任", "全国政协提案委员会"), ("严明轩", "副主任", "全国政协经济委员会")}
+
+
+def test_courts_and_procuratorates_are_bodies_of_their_region():
+    found = posts("州中级人民法院院长郭文山,州人民检察院检察长卓雅出席。", locality="甘南藏族自治州")
+    assert found == {("郭文山", "院长", "甘南藏族自治州中级人民法院"), ("卓雅", "检察长", "甘南藏族自治州人民检察院")}
+
+
+def test_a_plenary_role_taken_by_named_persons():
+    found = posts("开幕会的执行主席由郝仁杰、严明轩担任。", locality="抚州市")
+    assert found == {("郝仁杰", "执行主席", "抚州市政协"), ("严明轩", "执行主席", "抚州市政协")}
+
+
+def test_a_word_after_a_title_is_no_name():
+    assert posts("全国政协委员应邀出席会议。", locality="中华人民共和国") == set()
