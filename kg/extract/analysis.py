@@ -63,7 +63,7 @@ class ArticleAnalysis:
 
     @cached_property
     def dates(self) -> list[DateMention]:
-        return find_dates(self.text, self.context.published)
+        return find_dates(self.text, self.context.published, source_date=self.context.source_date)
 
     @cached_property
     def lead_date(self) -> str | None:

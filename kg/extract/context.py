@@ -23,6 +23,7 @@ class ArticleContext:
     home: Division | None
     published: dt.date | None
     home_source: str  # locality | dateline | headline | text | none
+    source_date: dt.date | None = None  # the day in the record's web address, a weaker date
 
     @property
     def province(self) -> Division | None:
@@ -75,7 +76,8 @@ def article_context(article: Article) -> ArticleContext:
     ('陇西县', 'dateline')
     """
     g = gazetteer()
-    published = _parse_date(article.published) or _date_in_source(article.source)
+    published = _parse_date(article.published)
+    source_date = _date_in_source(article.source)
     header_text = "\n".join(article.headers) or article.title
     near = [d.code for _, _, d in find_regions(header_text)]
     if article.locality:
@@ -83,20 +85,20 @@ def article_context(article: Article) -> ArticleContext:
         if d is None and article.province:
             d = g.resolve(article.province)
         if d is not None:
-            return ArticleContext(d, published, "locality")
+            return ArticleContext(d, published, "locality", source_date)
     if article.dateline:
         d = g.resolve(article.dateline, near)
         if d is not None:
-            return ArticleContext(d, published, "dateline")
+            return ArticleContext(d, published, "dateline", source_date)
     d = _lowest(find_regions(header_text))
     if d is not None:
-        return ArticleContext(d, published, "headline")
+        return ArticleContext(d, published, "headline", source_date)
     body = article.text[:300]
     d = _lowest(find_regions(body)[:3])
     if d is not None:
-        return ArticleContext(d, published, "text")
+        return ArticleContext(d, published, "text", source_date)
     if article.province:
         d = g.resolve(article.province)
         if d is not None:
-            return ArticleContext(d, published, "locality")
-    return ArticleContext(None, published, "none")
+            return ArticleContext(d, published, "locality", source_date)
+    return ArticleContext(None, published, "none", source_date)

@@ -32,6 +32,8 @@ _DATE = re.compile(
     r"|(?<![月\d])(?P<dd>\d{1,2})(?:日|号)(?![\u4e00-\u9fff]*?月)"
     rf"|(?<![月\d一二三四五六七八九十廿卅第每昨今前期数半多连近逐])(?P<cd>{_CN_DAY})日{_CN_DAY_AFTER}"
     r"|(?P<yest>昨(?:日|天))|昨\((?P<yd>\d{1,2})\)日|(?P<today>今(?:日|天))"
+    # 当天上午 / 同日 / a sentence that opens with the hour (下午14时,…): the day said last
+    r"|(?P<same>当天|当日|同日)|(?:(?<=[。\n])|^)[ \t]*(?P<hour>上午|下午|晚上|中午)\d{1,2}(?:时|点)"
 )
 _FULL = re.compile(
     r"(?P<y>\d{4})(?:年(?P<m>\d{1,2})月(?P<d>\d{1,2})日|-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?!\d))"
@@ -99,9 +101,15 @@ def reference_date(text: str, published: dt.date | None = None) -> dt.date | Non
 
 
 def find_dates(
-    text: str, published: dt.date | None = None, month_hint: int | None = None
+    text: str,
+    published: dt.date | None = None,
+    month_hint: int | None = None,
+    source_date: dt.date | None = None,
 ) -> list[DateMention]:
     """Every date in `text`, resolved against the publication date.
+
+    `source_date` is a weaker one (the day in the page's web address): it gives years, and
+    days to count from only where the text's own dateline gives none.
 
     >>> [d.iso for d in find_dates("3月15日,会议召开;15日闭幕", dt.date(2023, 3, 20))]
     ['2023-03-15', '2023-03-15']
@@ -113,9 +121,12 @@ def find_dates(
     ['--05-30']
     >>> [(d.iso, d.dateline) for d in find_dates("新华社北京12月3日电 政协某会议3日在京举行")]
     [('--12-03', True), ('--12-03', False)]
+    >>> [d.iso for d in find_dates("27日下午开幕。\\n下午14时,召开第二次全体会议;当天闭幕", dt.date(2018, 1, 30))]
+    ['2018-01-27', '2018-01-27', '2018-01-27']
     """
     out: list[DateMention] = []
     ref = reference_date(text, published)
+    year_ref = ref or source_date  # what gives a year to a date said without one
     month = month_hint
     dateline: dt.date | None = None  # the dateline's date, when the dateline gives a month
     for m in _DATE.finditer(text):
@@ -124,7 +135,7 @@ def find_dates(
             mo, da = cn_number(m.group("m")), cn_number(m.group("d"))
             if mo is None or da is None:
                 continue
-            year = int(m.group("y")) if m.group("y") else _year_for(mo, da, ref)
+            year = int(m.group("y")) if m.group("y") else _year_for(mo, da, year_ref)
             iso = _iso(year, mo, da)
             month = mo
         elif m.group("iy"):
@@ -132,17 +143,17 @@ def find_dates(
             month = int(m.group("im"))
         elif m.group("this"):
             da = _day_number(m.group("td"))
-            base = ref or dateline
+            base = ref or dateline or source_date
             if da is None or base is None:
                 continue
-            iso = _iso(base.year if ref else None, base.month, da)
+            iso = _iso(_year_for(base.month, da, year_ref), base.month, da)
         elif m.group("mdd"):
             digits = m.group("mdd")
             mo, da = int(digits[0]), int(digits[1:])
-            base = ref or dateline
+            base = ref or dateline or source_date
             if base is None or base.month != mo:
                 continue  # only a day of the paper's own month is read as a dropped 月
-            iso = _iso(base.year if ref else None, mo, da)
+            iso = _iso(_year_for(mo, da, year_ref), mo, da)
             month = mo
         elif m.group("dd") or m.group("cd"):
             da = int(m.group("dd")) if m.group("dd") else _day_number(m.group("cd"))
@@ -150,28 +161,30 @@ def find_dates(
                 continue
             mo = month
             back_year: int | None = None
-            if mo is None and ref is not None:
+            if mo is None and year_ref is not None:
                 # 28日 in a paper of 3月2日 is the month before
-                back = ref.replace(day=1) - dt.timedelta(days=1) if da > ref.day + 1 else ref
+                back = year_ref.replace(day=1) - dt.timedelta(days=1) if da > year_ref.day + 1 else year_ref
                 mo, back_year = back.month, back.year
             if mo is None:
                 continue
-            iso = _iso(back_year if back_year is not None else _year_for(mo, da, ref), mo, da)
+            iso = _iso(back_year if back_year is not None else _year_for(mo, da, year_ref), mo, da)
         elif m.group("yd"):
-            base = ref or dateline
+            base = ref or dateline or source_date
             if base is None:
                 continue
             before = base - dt.timedelta(days=1)
-            iso = _iso(before.year if ref else None, before.month, int(m.group("yd")))
+            iso = _iso(_year_for(before.month, int(m.group("yd")), year_ref), before.month, int(m.group("yd")))
         elif m.group("yest"):
-            base = ref or dateline
+            base = ref or dateline or source_date
             if base is not None:
                 day = base - dt.timedelta(days=1)
-                iso = day.isoformat() if ref else f"--{day.month:02d}-{day.day:02d}"
+                iso = _iso(_year_for(day.month, day.day, year_ref), day.month, day.day)
         elif m.group("today"):
-            base = ref or dateline
+            base = ref or dateline or source_date
             if base is not None:
-                iso = base.isoformat() if ref else f"--{base.month:02d}-{base.day:02d}"
+                iso = _iso(_year_for(base.month, base.day, year_ref), base.month, base.day)
+        elif m.group("same") or m.group("hour"):
+            iso = next((d.iso for d in reversed(out) if not d.dateline), None)
         if not iso:
             continue
         is_dateline = bool(_DATELINE_END.match(text, m.end())) and m.start() < 80

@@ -32,7 +32,7 @@ __all__ = ["MeetingMention", "PersonSpan", "find_meetings", "main_meeting"]
 
 _N = r"[一二三四五六七八九十百零〇\d]+"
 _NOT_A_MEETING_AFTER = re.compile(
-    r"(?:议程|日程|精神|纪要|的决定|决定|成员|室|筹备|有关|名单|材料|文件|期间|以来|工作规则|选举办法|"
+    r"(?:中心|厅|馆|大厦|大楼|场馆|议程|日程|精神|纪要|的决定|决定|成员|室|筹备|有关|名单|材料|文件|期间|以来|工作规则|选举办法|"
     r"总监票人|报告|审议|的建议|的意见|秘书|主席台|主持人|执行主席|代表|委员|上的讲话|开幕在即|召开前|前夕|"
     r"(?:开幕会|闭幕会|开幕式|闭幕式|全体会议)?上的)"
 )
@@ -44,7 +44,7 @@ _VERBS_BEFORE_NAME = (
 _VERB_LAST_CHARS = frozenset(v[-1] for v in _VERBS_BEFORE_NAME)
 _CONVENE_BEFORE = re.compile(r"(?:主持召开|召开|举行|举办|召集|开展|主持)$")
 _DATE_TIME = (
-    r"(?:[^,。;\n]{0,14}?日)?(?:上午|下午|晚上|晚|早上|中午)?(?:\d{1,2}(?:时|点)(?:\d{1,2}分)?(?:许)?)?"
+    r"(?:[^,。;\n]{0,14}?日|今天|昨天|当天|前天)?(?:上午|下午|晚上|晚|早上|中午)?(?:\d{1,2}(?:时|点)(?:\d{1,2}分)?(?:许)?)?"
 )
 _HELD_AFTER = re.compile(
     rf"”?(?:第[^,。\n]{{1,6}}讲)?{_DATE_TIME}(?:在[^,。;\n]{{1,20}}?)?(?:隆重|胜利|顺利)?(?:召开|举行|开讲|开幕|闭幕)"
@@ -287,7 +287,7 @@ def find_meetings(
         if relative and bare:
             continue  # 在随后召开的座谈会上: a meeting in passing, not one named
         follow = masked[m.end() : m.end() + 40]
-        if re.match(r"”?(?:开幕|召开)?(?:前夕|在即|之际|前)", follow):
+        if re.match(r"”?(?:开幕|召开)?(?:前夕|在即|之际|前|以来)", follow):
             continue  # 县政协十四届三次会议开幕前夕: not yet held
         # 举行A会议和B会议: the verb convenes both
         convened = bool(_CONVENE_BEFORE.search(masked[s_start:raw_start])) or bool(
@@ -481,7 +481,7 @@ def main_meeting(meetings: list[MeetingMention]) -> MeetingMention | None:
     return held or next((mt for mt in meetings if mt.date), meetings[0] if meetings else None)
 
 
-_PRESIDE = re.compile(r"(?:分别)?主持(?!人|词|下|的|工作)")
+_PRESIDE = re.compile(r"(?:分别)?主持(?!人|词|下|的|工作)|的主持下")
 _TIME_BEFORE = re.compile(
     r"(?:\d{1,2}日|[一二三四五六七八九十]{1,3}日|今天|昨天|当天|当日)?(?:上午|下午|晚上|晚|早上|中午)?(?:在[^,。;\n]{1,8})?(?:分别)?$"
 )
@@ -527,6 +527,7 @@ def _assign_people(
         s_start, s_end = sentence_bounds(text, v.start())
         if text[max(s_start, v.start() - 1) : v.start()] == "由":
             continue  # 会议由…主持 is read from the name before it; 由 right before is no name
+        # 在大会主持人某某的主持下,召开第二次全体会议: the name ends before 的
         who = _presider_before(text, v.start(), s_start, names)
         if who is None:
             continue
@@ -603,9 +604,31 @@ def _merge(meetings: list[MeetingMention]) -> list[MeetingMention]:
             if all(p.name != q.name for q in sub.presiders):
                 sub.presiders.append(p)
         sub.attendees += [p for p in mt.attendees if all(p.name != q.name for q in sub.attendees)]
+    kept = _fold_undated(kept)
     for mt in kept:
         mt.attendees = [p for p in mt.attendees if all(p.name != q.name for q in mt.presiders)]
     return kept
+
+
+def _fold_undated(meetings: list[MeetingMention]) -> list[MeetingMention]:
+    """An undated mention with no session (a headline's `某某主持召开全国政协主席会议`) is the
+    article's one dated meeting of that body and kind, when there is exactly one."""
+    out: list[MeetingMention] = []
+    for mt in meetings:
+        body = mt.body.name if mt.body else None
+        dated = [
+            o
+            for o in meetings
+            if o is not mt and o.date and o.kind == mt.kind and (o.body.name if o.body else None) == body
+        ]
+        if mt.date or mt.session or len(dated) != 1:
+            out.append(mt)
+            continue
+        for p in mt.presiders:
+            if all(p.name != q.name for q in dated[0].presiders):
+                dated[0].presiders.append(p)
+        dated[0].attendees += [p for p in mt.attendees if all(p.name != q.name for q in dated[0].attendees)]
+    return out
 
 
 def _longer(a: str | None, b: str | None) -> str | None:

@@ -144,3 +144,23 @@ def test_presider_and_attendee_evidence_is_the_sentence_naming_them():
 def test_a_presider_named_without_a_title_before_the_opening_session():
     text = "5月15日上午,中国人民政治协商会议第十三届青岛市委员会第五次会议开幕。副主席杨志华等出席。杨志华主持开幕会。"
     assert meetings(text) == {("青岛市政协", "--05-15", ("杨志华",))}
+
+
+def test_a_sentence_opening_with_the_hour_is_on_the_day_said_last():
+    text = (
+        "27日下午,省政协十一届一次会议在省会举行。\n"
+        "下午3时,在大会主席团常务主席郝仁杰的主持下,省政协十一届一次会议召开第二次全体会议。"
+    )
+    found = meetings(text, locality="福建省", published="2023-01-28")
+    assert ("福建省政协", "2023-01-27", ("郝仁杰",)) in found
+    assert all(date for _, date, _ in found)
+
+
+def test_a_headline_meeting_with_no_date_is_the_articles_dated_one():
+    text = "郝仁杰主持召开全国政协主席会议\n新华社北京3月5日电 政协第十四届全国委员会第九次主席会议5日在京举行。"
+    assert meetings(text, locality="中华人民共和国") == {("全国政协", "--03-05", ("郝仁杰",))}
+
+
+def test_a_venue_and_a_meeting_since_which_are_no_meetings():
+    text = "3月9日,县政协十届五次会议在县国际会议中心开幕。他说,县政协十届四次会议以来,委员们积极履职。"
+    assert labels(text, locality="金溪县") == {("县政协十届五次会议", "--03-09")}
