@@ -444,7 +444,8 @@ def _part_events(part: str, pos: int) -> Iterator[_Event]:
         return
     for marker, kind in (("摄影报道", "photo"), ("报道", ""), ("摄", "photo")):
         if part.endswith(marker) and len(part) > len(marker):
-            if marker != "摄" or _name_event(part[:-1], pos)[0] == "name":
+            # 新华社记者林晓摄: a name after a role word, then 摄, in one token
+            if marker != "摄" or _name_event(part[:-1], pos)[0] == "name" or _ROLE_RE.search(part[:-1]):
                 yield from _part_events(part.removesuffix(marker), pos)
                 if kind:
                     yield kind, None, pos + len(part) - len(marker)
@@ -477,6 +478,8 @@ def _name_event(text: str, pos: int) -> _Event:
         text, pos = text[own.end() :], pos + own.end()
     if len(text) == 1 and _CJK.fullmatch(text):
         return "piece", text, pos
+    if len(text) >= 3 and text.endswith(("台", "网", "报", "社")) and _NEWSROOM.match(text):
+        return "org", None, pos  # (山东台 某某 某某): a station, not a person
     if is_person_name(text):
         return "name", text, pos
     if not _CJK.fullmatch(text) or _NOT_NAME.search(text):

@@ -83,3 +83,12 @@ def test_a_dateline_followed_by_a_sentence_about_reporters_credits_nobody() -> N
 
 def test_an_ethnicity_note_in_closing_brackets_is_not_a_name() -> None:
     assert _names("列席人员名单附后。(蒙古族)") == []
+
+
+def test_a_station_in_the_credit_is_no_author() -> None:
+    assert _names("齐鲁网济南3月2日讯 (山东台 林晓 郝文)据报道,会议召开。") == ["林晓", "郝文"]
+
+
+def test_a_photo_credit_run_together_with_its_name() -> None:
+    found = parse_byline("全国政协主席出席。新华社记者柯晓岚摄\n新华社北京电 会议召开。")[1]
+    assert [(b.name, b.role) for b in found] == [("柯晓岚", "摄影")]
