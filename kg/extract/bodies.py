@@ -79,6 +79,8 @@ def division_at_level(level: str | None, home: Division | None) -> Division | No
     if home is None or level is None:
         return home if level is None else None
     chain = gazetteer().parent_chain(home.code)
+    if not chain:
+        return None  # the country: a bare 县/市/省 names no one division
     if level == "省":
         prov = chain[-1]
         return prov if prov.name.endswith("省") else None

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.bodies import find_regions
-from kg.gazetteer import Division, gazetteer
+from kg.gazetteer import NATIONAL, Division, gazetteer
 from kg.model import Article
 
 __all__ = ["ArticleContext", "article_context"]
@@ -61,6 +61,10 @@ def _date_in_source(source: str | None) -> dt.date | None:
     return None
 
 
+# national news: its 政协 is 全国政协 (see kg.extract.bodies.cppcc_name)
+_COUNTRY = {"中华人民共和国", "中国", "全国"}
+
+
 def _lowest(found: list[tuple[int, int, Division]]) -> Division | None:
     """Of the regions in a headline, the most specific one (a county before its city)."""
     order = {"county": 0, "prefecture": 1, "province": 2}
@@ -80,6 +84,8 @@ def article_context(article: Article) -> ArticleContext:
     source_date = _date_in_source(article.source)
     header_text = "\n".join(article.headers) or article.title
     near = [d.code for _, _, d in find_regions(header_text)]
+    if article.locality in _COUNTRY:
+        return ArticleContext(NATIONAL, published, "locality", source_date)
     if article.locality:
         d = g.resolve(article.locality, near)
         if d is None and article.province:

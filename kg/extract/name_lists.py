@@ -37,6 +37,7 @@ _NOTE = re.compile(r"\((?:女|男|[\u4e00-\u9fff]{1,3}族|特邀|列席|驻会|�
 _DOTTED = re.compile(rf"[{_CJK}]{{1,8}}(?:·[{_CJK}]{{1,8}})+")
 _HAN = re.compile(rf"[{_CJK}]{{2,4}}")
 _LONG_HAN = re.compile(rf"[{_CJK}]{{5,6}}")  # 久美曲智尖措: Tibetan names run to six characters
+_VERB_IN_SHORT = re.compile(r"出席|参加|列席|主持|当选|分别|会议|同志|讲话|到会|指导|致辞")  # 卓雅出席
 _VERB_INSIDE = re.compile(r"出席|参加|列席|主持|当选|分别|会议|同志|讲话|到会|指导|致辞|等|在|于|的")
 _CLAUSE = re.compile(r"[^,，。;；:：!?！？\n“”\"《》]+")
 _NAME_END = re.compile(NAME_END)
@@ -46,7 +47,9 @@ _DOTTED_AT = re.compile(rf"[{_CJK}]{{1,8}}?(?:·[{_CJK}]{{1,8}}?)+" + _DOTTED_EN
 # what licenses a list: a verb that takes persons after it, or an opening before it
 _AFTER = re.compile(r"(?:等(?:[\d一二三四五六七八九十百]+[人名位]|同志|领导|人|出席|参加|列席|$)|分别|先后|一同|共同|出席|参加|列席|当选|陪同|就座|主持|到会|应邀|带队|同志|委员|$)")
 # …就座的有 / 包括 / 领导 / 总监票人 (a plenary's 监票人, 召集人, 主持人 are persons)
-_BEFORE = re.compile(r"(?:有|包括|是|为|领导|同志|人士|嘉宾|成员|代表|委员|常委|监票人|召集人|主持人)$")
+_BEFORE = re.compile(
+    r"(?:有|包括|是|为|领导|同志|人士|嘉宾|成员|代表|委员|常委|监票人|召集人|主持人|选举|增选|补选|推选)$"
+)
 _JOINERS = "和及与"
 
 
@@ -68,7 +71,12 @@ def _whole_name(seg: str) -> str | None:
     if _DOTTED.fullmatch(seg):
         dotted = _DOTTED_AT.match(seg)
         return seg if dotted is not None and dotted.end() == len(seg) else None
-    if _HAN.fullmatch(seg) and is_plausible_name(seg, strict=False) and not is_words(seg):
+    if (
+        _HAN.fullmatch(seg)
+        and is_plausible_name(seg, strict=False)
+        and not _VERB_IN_SHORT.search(seg)
+        and not is_words(seg)
+    ):
         return seg
     if (
         _LONG_HAN.fullmatch(seg)

@@ -157,4 +157,9 @@ def name_before(text: str, anchor: int) -> tuple[str, int, int] | None:
     for cand in candidates:
         if 2 <= len(cand) <= 3 and is_plausible_name(cand) and not is_common_word(cand):
             return cand, anchor - len(cand), anchor
+    # 选举严明轩: jieba cut the name (严明/轩), but a word it knows ends right before it
+    for n in (3, 2):
+        cand, before = text[anchor - n : anchor], text[max(0, anchor - n - 2) : anchor - n]
+        if anchor - n >= 0 and is_plausible_name(cand) and not is_common_word(cand) and is_common_word(before):
+            return cand, anchor - n, anchor
     return None

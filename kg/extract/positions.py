@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from kg.extract.bodies import BodyMention, cppcc_name, division_at_level
-from kg.extract.name_lists import NameList, find_name_lists
+from kg.extract.name_lists import NameList, find_name_lists, name_at
 from kg.extract.text import (
     NAME_END,
     cn_number,
@@ -60,15 +60,18 @@ _DEFAULT_SUFFIX = {
     "org": ("委组织部", "org"),
     "publicity": ("委宣传部", "publicity"),
     "congress": ("人大常委会", "congress"),
+    "politics": ("委政法委", "party"),
+    "discipline": ("纪委", "party"),
 }
 _DEFAULT_LEVEL = {"省": "省", "市": "市", "县": "县", "区": "区", "旗": "旗", "州": "州"}
 
 _NAME = re.compile(r"[\u4e00-\u9fff](?:[\u4e00-\u9fff]{1,4}?|[\u4e00-\u9fff]{0,5}(?:·[\u4e00-\u9fff]{1,6})+)" + NAME_END)
 # what may stand between a title and its name: 提名人选, 、会议主持人, a colon, 由 (执行主席由某某担任)
-_FILLER = re.compile(r"(?:提名人选|人选|、(?:会议|大会)?(?:主持人|召集人)|[:：][ \t]*|由)")
+_FILLER = re.compile(r"(?:提名人选|人选|、(?:会议|大会)?(?:主持人|召集人)|是?[:：][ \t]*|由)")
+_BARE_BODY = re.compile(r"(?:人民政府|政府|党委|人大|政协)")
 # 提案委员会主任 / 全国政协文史和学习委员会副主任: a special committee or office of a 政协
 _SUB_BODY = re.compile(
-    r"(?:^|(?<=[、,;:。\n]))(?P<stem>[\u4e00-\u9fff]{2,10}?(?:委员会|办公厅|研究室))$"
+    r"(?:^|(?<=[、,;:。\n ]))(?P<stem>[\u4e00-\u9fff]{2,10}?(?:委员会|办公厅|研究室))$"
 )
 # 十二届市政协主席 in an article about the thirteenth term / 原市政协主席: a former post
 _TERM = re.compile(r"第?(?P<n>[一二三四五六七八九十]+)届")
@@ -204,6 +207,11 @@ class _ChainReader:
 
     def _post_for(self, entry_role: str, default: str, start: int, end: int, previous: Post | None) -> Post | None:
         explicit = self.bodies_by_end.get(start)
+        if explicit is None and default == "same" and self.text[max(0, start - 2) : start] == "政协":
+            # 旗人大常委会主任某某、政协主席某某: a bare 政协 among local leaders is the place's own
+            home = self._home_cppcc(start)
+            if home is not None:
+                return Post(entry_role, home.body, "cppcc", home.region, start - 2, end)
         if default == "cppcc":
             # 大会执行主席: a post of the plenary's 政协, never of the body before it in the chain
             if explicit is not None and explicit.kind == "cppcc":
@@ -273,6 +281,10 @@ class _ChainReader:
             post = self._post_for(entry.role, entry.body, start, end, previous)
             # 党组书记、主席… / 县委常委、县政协党组副书记…: one chain, joined by 、
             joined_at = self.body_start_at.get(post.start, post.start) if post is not None else -1
+            # 旗委副书记、政府旗长…: a bare body word between two titles belongs to the chain
+            bare = _BARE_BODY.match(text, chain_end + 1) if chain_end >= 0 else None
+            if bare is not None and bare.end() == joined_at:
+                joined_at = bare.start()
             continues = previous is not None and post is not None and (
                 chain_end == joined_at - 1 and text[chain_end] in "、及,兼"
             )
@@ -303,7 +315,8 @@ class _ChainReader:
                 first, *others = listed.items
                 yield PersonMention(first[0], first[1], first[2], list(chain))
                 for name_, n_start, n_end in others:
-                    yield PersonMention(name_, n_start, n_end, [last_post])
+                    # 党组成员、副主席甲、乙: every listed name holds the whole chain
+                    yield PersonMention(name_, n_start, n_end, list(chain))
                 pos = listed.end
             else:
                 name = _name_at(text, pos, strict=True) or _lenient_name_at(text, pos, entry.role)
@@ -332,6 +345,11 @@ _STUDIO = re.compile(r"(?P<names>(?:[\u4e00-\u9fff]{2,4}、)*[\u4e00-\u9fff]{2,4
 _ELECTED = re.compile(
     r"(?:等[\d一二三四五六七八九十百]+(?:名|人|位)(?:同志)?)?(?:再次|均|分别|全票|高票)?(?:以[^,。;]{0,40}?)?"
     r"当选为?(?P<body>[^,。;、]{0,30}?)(?P<role>常务委员|副主席|主席|秘书长|常委|委员)(?=[,。;、]|$)"
+)
+# 会议选举甲为…副主席,选举乙、丙为…常务委员: the names come first, then the post
+_ELECTED_BY = re.compile(
+    r"(?:选举|增选|补选|推选)(?P<names>[^,。;为]{2,80}?)为(?P<body>[^,。;、]{0,30}?)"
+    r"(?P<role>常务委员|副主席|主席|秘书长|常委|委员)(?=[,。;、]|$)"
 )
 _DOTTED_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,8})+$")
 
@@ -373,6 +391,24 @@ def _postfix_posts(text: str, bodies: list[BodyMention], home: Division | None) 
         return inside[-1] if inside else None
 
     lists_by_head = {nl.items[0][1]: nl for nl in lists_by_end.values()}
+    for m in _ELECTED_BY.finditer(masked):
+        body = body_in(m.start("body"), m.end("body"))
+        if body is None and home_body is None:
+            continue
+        role = roles()[m.group("role")].role
+        post = (
+            Post(role, body.name, body.kind, body.region, body.start, m.end())
+            if body
+            else Post(role, home_body or "", "cppcc", home, m.start("role"), m.end())
+        )
+        listed = lists_by_head.get(m.start("names"))
+        if listed is not None and listed.end == m.end("names"):
+            named = list(listed.items)
+        else:
+            found = name_at(masked, m.start("names"), strict=False)
+            named = [found] if found is not None and found[2] == m.end("names") else []
+        for name, start, end in named:
+            yield PersonMention(name, start, end, [post], "elected")
     for m in _ROSTER.finditer(masked):
         roster = lists_by_head.get(m.end())
         sentence_start = sentence_bounds(masked, m.start())[0]

@@ -160,3 +160,33 @@ def test_a_plenary_role_taken_by_named_persons():
 
 def test_a_word_after_a_title_is_no_name():
     assert posts("全国政协委员应邀出席会议。", locality="中华人民共和国") == set()
+
+
+def test_elected_by_the_meeting_names_first_then_the_post():
+    found = posts("会议选举郝仁杰为政协第十二届抚州市委员会副主席,选举严明轩、郭文山为常务委员。", locality="抚州市")
+    assert found == {("郝仁杰", "副主席", "抚州市政协"), ("严明轩", "常委", "抚州市政协"), ("郭文山", "常委", "抚州市政协")}
+
+
+def test_a_bare_cppcc_among_local_leaders_is_the_places_own():
+    found = posts("市政协副主席、旗委书记郝仁杰,旗人大常委会主任卓雅、政协主席严明轩出席。", locality="乌拉特中旗")
+    assert ("严明轩", "主席", "乌拉特中旗政协") in found
+
+
+def test_a_bare_government_between_two_titles_keeps_the_chain():
+    found = posts("旗委副书记、政府旗长郭文山出席。", locality="乌拉特中旗")
+    assert found == {("郭文山", "副书记", "乌拉特中旗委"), ("郭文山", "旗长", "乌拉特中旗人民政府")}
+
+
+def test_every_listed_name_holds_the_whole_chain():
+    found = posts("区政协党组成员、副主席郝仁杰、卓雅出席。", locality="涪陵区")
+    assert ("卓雅", "党组成员", "涪陵区政协") in found and ("卓雅", "副主席", "涪陵区政协") in found
+
+
+def test_the_plenary_names_its_executive_chairs_after_a_colon():
+    found = posts("本次大会的执行主席是:郝仁杰、卓雅、严明轩。", locality="乌拉特中旗")
+    assert {n for n, role, _ in found if role == "执行主席"} == {"郝仁杰", "卓雅", "严明轩"}
+
+
+def test_national_news_posts_a_bare_committee_at_the_national_cppcc():
+    found = posts("新华社北京3月2日电 经济委员会主任郝仁杰作汇报。", locality="中华人民共和国")
+    assert found == {("郝仁杰", "主任", "全国政协经济委员会")}
