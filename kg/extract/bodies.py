@@ -59,6 +59,12 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 _MINISTRY = re.compile(r"国家[\u4e00-\u9fff]{1,8}?(?:委员会|总局|委|局|署|部|办公室)")
 
 
+# 民盟某省委会 / 农工党某区委会 / 九三学社某市委员会: a democratic party's committee, as written
+_PARTY_COMMITTEE = re.compile(
+    r"(?:民革|民盟|民建|民进|农工党|致公党|九三学社|台盟)[\u4e00-\u9fff]{0,10}?(?:委员会|委会|总支部|支部|工委)"
+)
+
+
 @cache
 def _national_pattern() -> re.Pattern[str]:
     surfaces = sorted(national_bodies(), key=len, reverse=True)
@@ -150,6 +156,11 @@ def find_bodies(text: str, home: Division | None) -> list[BodyMention]:
         surface = m.group(0)
         name, kind = national_bodies()[surface]
         out.append(BodyMention(m.start(), m.end(), surface, name, kind, None))
+        taken.append((m.start(), m.end()))
+    for m in _PARTY_COMMITTEE.finditer(text):
+        if any(s <= m.start() < e for s, e in taken) or m.group(0).endswith("中央委员会"):
+            continue
+        out.append(BodyMention(m.start(), m.end(), m.group(0), m.group(0), "democratic_party", None))
         taken.append((m.start(), m.end()))
     for m in _MINISTRY.finditer(text):
         if any(s <= m.start() < e for s, e in taken) or not title_at(text, m.end()):

@@ -147,6 +147,7 @@ def name_at(text: str, pos: int, strict: bool = True, lengths: tuple[int, ...] =
             len(cand) == n
             and not is_words(cand)
             and not contains_title(cand)
+            and not (n == 3 and is_common_word(cand[:2]) and not strict)  # 文史和学习: no name
             and is_plausible_name(cand, strict=strict)
             and len(nxt) == 2
             and is_common_word(nxt)
@@ -171,6 +172,8 @@ def _head_name(seg: str, offset: int, licensed: bool) -> tuple[str, int, int] | 
     if dotted:
         return dotted.group(0), offset + dotted.start(), offset + dotted.end()
     whole = _whole_name(clean)
+    if whole is not None and len(whole) == 4 and is_common_word(whole[:2]) and is_plausible_name(whole[2:]):
+        whole = None  # 选举吴华: a word, then a two-character name
     if whole is not None and (len(whole) <= 3 or (licensed and len(whole) == 4)):
         return whole, offset, offset + len(whole)
     # 副主席万钢 / 主席团成员郑心穗: a title ends right before the name

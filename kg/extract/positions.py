@@ -75,6 +75,7 @@ _SUB_BODY = re.compile(
 )
 # 十二届市政协主席 in an article about the thirteenth term / 原市政协主席: a former post
 _TERM = re.compile(r"第?(?P<n>[一二三四五六七八九十]+)届")
+_PHRASE_BEFORE = re.compile(r"(?<=[、,;:。\n ])[^、,;:。\n ]*$")
 _TERM_BEFORE = re.compile(r"第?(?P<n>[一二三四五六七八九十]+)届$")
 # 甲、乙…委员名单中,…包括丙、丁: a roster's names hold its role
 _ROSTER = re.compile(r"(?P<role>常务委员|常委|委员)名单(?:中|如下)?[^。;]{0,16}?(?:包括|有|为|是)[:：]?")
@@ -173,7 +174,9 @@ class _ChainReader:
         if inside:  # 全国政协提案委员会: the 政协 opens the committee's name
             explicit_parent, stem_start = inside[0], inside[0].end
         stem = self.text[stem_start:start]
-        if not stem or "常务委员会" in stem or "人民代表大会" in stem or stem[0] in "省市州县区旗盟" or "党" in stem:
+        if not stem or "届" in stem or stem.startswith(("政协", "中国人民政治协商会议", "全国人大")):
+            return None  # 政协十三届全国委员会 is the 政协 itself; 全国人大…委员会 is the congress's
+        if "常务委员会" in stem or "人民代表大会" in stem or stem[0] in "省市州县区旗盟" or "党" in stem:
             return None
         parent = explicit_parent if explicit_parent is not None and explicit_parent.kind == "cppcc" else None
         if parent is None:
@@ -190,6 +193,10 @@ class _ChainReader:
         term = _TERM_BEFORE.search(self.text, max(0, start - 6), start)
         if term is not None and (cn_number(term.group("n")) or 0) < self.latest_term:
             return True
+        # 十二届全国人大某委员会副主任委员: the past term opens the phrase the title ends
+        phrase = _PHRASE_BEFORE.search(self.text, max(0, start - 24), start)
+        if phrase is not None and (term := _TERM.match(phrase.group(0))) is not None:
+            return (cn_number(term.group("n")) or 0) < self.latest_term
         return start > 0 and self.text[start - 1] == "原"
 
     def _sentence_start(self, pos: int) -> int:
@@ -264,6 +271,8 @@ class _ChainReader:
         if level and (region is None or not region.name.endswith(level)):
             region = division_at_level(level, self.home) or region
         if region is None:
+            region = self.home  # 自治区副主席某某 in a 新疆 article: the place's own government
+        if region is None or region.code == "100000":
             return None
         return Post(entry_role, f"{region.name}{suffix}", kind, region, start, end)
 

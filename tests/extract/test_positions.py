@@ -190,3 +190,19 @@ def test_the_plenary_names_its_executive_chairs_after_a_colon():
 def test_national_news_posts_a_bare_committee_at_the_national_cppcc():
     found = posts("新华社北京3月2日电 经济委员会主任郝仁杰作汇报。", locality="中华人民共和国")
     assert found == {("郝仁杰", "主任", "全国政协经济委员会")}
+
+
+def test_a_democratic_party_committee_is_the_post_s_body():
+    found = posts("自治区政协常委、民盟南岭区委会主委郭文山出席。", locality="新疆维吾尔自治区")
+    assert found == {("郭文山", "常委", "新疆维吾尔自治区政协"), ("郭文山", "主委", "民盟南岭区委会")}
+
+
+def test_an_autonomous_regions_vice_chair_is_of_its_government():
+    found = posts("自治区副主席艾力·买买提到会听取发言。", locality="新疆维吾尔自治区")
+    assert found == {("艾力·买买提", "副主席", "新疆维吾尔自治区人民政府")}
+
+
+def test_a_title_of_a_past_term_at_the_head_of_its_phrase_is_former():
+    text = "政协十三届全国委员会主席选举结果:十二届全国人大某委员会副主任委员郝仁杰当选为全国政协秘书长。"
+    found = posts(text, locality="中华人民共和国")
+    assert found == {("郝仁杰", "秘书长", "全国政协")}
