@@ -19,7 +19,15 @@ POSSEG_SAMPLE = 1_000_000  # characters: part-of-speech tagging is slow, a sampl
 
 
 def corpus_text(corpus: Path) -> str:
-    return "".join(p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.txt")))
+    """The text of a corpus folder: its pages, and the `text` of its JSONL records."""
+    pages = "".join(p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.txt")))
+    records = "".join(
+        json.loads(line)["text"]
+        for p in sorted(corpus.glob("*.jsonl"))
+        for line in p.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    )
+    return pages + records
 
 
 def main() -> None:

@@ -1,4 +1,7 @@
-"""The extraction targets of the extraction issue, measured on the dev sets in ../shared at run time."""
+"""The extraction targets of issue 15, measured on the visible sets in ../shared at run time.
+
+Each set is built once (stores left out: scoring reads only the JSONL files).
+"""
 
 from pathlib import Path
 
@@ -8,7 +11,15 @@ from kg.eval import evaluate
 from kg.pipeline import build
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
-TARGETS = {"persons": 0.95, "positions": 0.90, "authors": 0.95, "meetings": 0.90, "documents": 0.95}
+TARGETS = {
+    "persons": 0.97,
+    "positions": 0.93,
+    "authors": 0.95,
+    "meetings": 0.93,
+    "presided": 0.93,
+    "documents": 0.97,
+    "doc_rel": 0.93,
+}
 
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not beside the repo")
 
@@ -16,11 +27,11 @@ needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus 
 @needs_corpus
 @pytest.mark.parametrize(
     "inputs,gold",
-    [("dev", "dev"), ("pages", "dev"), ("web", "web")],
-    ids=["dev-records", "raw-pages", "web-records"],
+    [("dev", "dev"), ("pages", "dev"), ("web", "web"), ("dense", "dense")],
+    ids=["dev-records", "raw-pages", "web-records", "dense-records"],
 )
 def test_scores_meet_the_targets(tmp_path, inputs, gold):
-    build([CORPUS / inputs], tmp_path)
+    build([CORPUS / inputs], tmp_path, stores=())
     scores = evaluate(CORPUS / gold, tmp_path / "facts.jsonl")
     below = {k: scores[k]["f1"] for k, target in TARGETS.items() if scores[k]["f1"] < target}
     assert below == {}
@@ -32,10 +43,10 @@ def test_eval_agrees_with_the_reference_scorer(tmp_path):
     import subprocess
     import sys
 
-    build([CORPUS / "web"], tmp_path)
-    ours = evaluate(CORPUS / "web", tmp_path / "facts.jsonl")
+    build([CORPUS / "dense"], tmp_path, stores=())
+    ours = evaluate(CORPUS / "dense", tmp_path / "facts.jsonl")
     ref = subprocess.run(
-        [sys.executable, str(CORPUS.parent / "tools" / "score.py"), str(CORPUS / "web"), str(tmp_path / "facts.jsonl"), "--json"],
+        [sys.executable, str(CORPUS.parent / "tools" / "score.py"), str(CORPUS / "dense"), str(tmp_path / "facts.jsonl"), "--json"],
         capture_output=True, text=True, check=True,
     )
     theirs = json.loads(ref.stdout)
