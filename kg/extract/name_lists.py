@@ -28,6 +28,7 @@ from kg.extract.text import (
     title_ending_before,
     word_tag,
 )
+from kg.lexicons import surnames
 
 __all__ = ["NameList", "find_name_lists", "is_words", "name_at"]
 
@@ -291,6 +292,8 @@ def _read_run(
     segs: list[str], offsets: list[int], whole: list[str | None], lo: int, hi: int, lead: str
 ) -> NameList | None:
     """Names of segments lo..hi (hi the tail, when it exists) or None when it is no list."""
+    if hi == lo + 1 and not _may_hold_names(segs[lo], segs[hi] if hi < len(segs) else ""):
+        return None  # 政治协商、民主监督: two segments, neither edge opens like a name
     inner = [whole[k] for k in range(lo + 1, hi) if whole[k] is not None]
     inner_names: list[str] = [w for w in inner if w is not None]
     tail_seg = segs[hi] if hi < len(segs) else None
@@ -323,6 +326,16 @@ def _read_run(
     if sum(_is_sure_name(name) for name, _, _ in items) < 0.5 * len(items):
         return None  # most names in a real list have a known surname
     return NameList(tuple(items), items[0][1], items[-1][2], licensed or "surnames")
+
+
+def _may_hold_names(head: str, tail: str) -> bool:
+    """A cheap first look: the head ends, and the tail starts, where a name could be."""
+    known = surnames()
+    ends = head[-3:-2], head[-2:-1], head[-4:-2], head[-3:-1]
+    starts = tail[:1], tail[:2]
+    return ("·" in head[-9:] or any(s in known for s in ends if s)) and (
+        "·" in tail[:12] or any(s in known for s in starts if s)
+    )
 
 
 def _is_sure_name(name: str) -> bool:
