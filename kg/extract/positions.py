@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from kg.extract.bodies import BodyMention, cppcc_name, division_at_level
-from kg.extract.name_lists import NameList, find_name_lists, name_at
+from kg.extract.name_lists import NameList, find_name_lists, is_words, name_at
 from kg.extract.text import (
     NAME_END,
     cn_number,
@@ -125,7 +125,7 @@ def _lenient_name_at(text: str, pos: int, role: str) -> re.Match[str] | None:
     m = _name_at(text, pos, strict=False)
     if m is None or m.end() >= len(text) or not _LENIENT_END.match(text, m.end()):
         return None
-    if is_common_word(m.group(0)) or _NOT_A_NAME_AFTER_TITLE.match(m.group(0)):
+    if is_common_word(m.group(0)) or is_words(m.group(0)) or _NOT_A_NAME_AFTER_TITLE.match(m.group(0)):
         return None  # 三级调研员分工, / 主席名单, : a word jieba knows, not a name
     return m
 
@@ -145,6 +145,14 @@ class _ChainReader:
         self.home = home
         terms = [cn_number(m.group("n")) or 0 for m in _TERM.finditer(self.text)]
         self.latest_term = max(terms, default=0)
+
+    def _unknown_body_before(self, start: int) -> bool:
+        """Whether the title is glued to words that name no body kg knows (某某纪检组组长)."""
+        if start == 0 or not "\u4e00" <= self.text[start - 1] <= "\u9fff" or self.text[start - 1] in "兼及和与由":
+            return False
+        if start in self.bodies_by_end or title_ending_before(self.text, start):
+            return False
+        return bool(re.search(r"(?:组|处|科|室|站|队|所|部|局|中心|公司|学校|医院)$", self.text[max(0, start - 4) : start]))
 
     def _sub_body(self, start: int) -> tuple[BodyMention, int, str] | None:
         """A special committee or office of a 政协 that ends at `start`, with its 政协.
@@ -253,6 +261,8 @@ class _ChainReader:
             return Post(entry_role, name, "other", None, association.start(), end)
         if default == "central":
             return Post(entry_role, "中共中央", "central", None, start, end)
+        if default == "same" and self._unknown_body_before(start):
+            return None  # 纪检组组长: a body kg cannot name; the person stays, with no post
         if default == "same":
             if previous is not None:
                 return Post(entry_role, previous.body, previous.kind, previous.region, start, end)

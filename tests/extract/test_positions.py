@@ -206,3 +206,10 @@ def test_a_title_of_a_past_term_at_the_head_of_its_phrase_is_former():
     text = "政协十三届全国委员会主席选举结果:十二届全国人大某委员会副主任委员郝仁杰当选为全国政协秘书长。"
     found = posts(text, locality="中华人民共和国")
     assert found == {("郝仁杰", "秘书长", "全国政协")}
+
+
+def test_a_title_glued_to_a_body_kg_cannot_name_gives_no_post_but_keeps_the_person():
+    found = posts("市纪检委派驻市委组织部纪检组组长郝仁杰出席。", locality="乌拉特中旗")
+    assert not any(body.endswith("政协") for _, _, body in found)
+    facts = extract_article(Article(id="t", text="市纪检委派驻纪检组组长郝仁杰出席。", locality="乌拉特中旗"))
+    assert "郝仁杰" in {f.object.label for f in facts if f.predicate == "MENTIONS"}
