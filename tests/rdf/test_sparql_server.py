@@ -117,14 +117,32 @@ def test_federated_service_calls_are_refused(server: SparqlServer):
     assert status == 400 and "SERVICE" in body.decode()
 
 
-def test_browser_tools_may_call_it(server: SparqlServer):
-    request = urllib.request.Request(
-        server.url, method="OPTIONS", headers={"Origin": "http://localhost:8080"}
-    )
+def test_browser_pages_get_no_cors_headers_unless_asked_issue_17(server: SparqlServer, examples_ttl: Path):
+    request = urllib.request.Request(server.url, method="OPTIONS", headers={"Origin": "http://evil.example"})
     with urllib.request.urlopen(request, timeout=10) as r:
-        assert r.status == 204
-        assert r.headers["Access-Control-Allow-Origin"] == "*"
-        assert "POST" in r.headers["Access-Control-Allow-Methods"]
+        assert r.status == 204 and "Access-Control-Allow-Origin" not in r.headers
+    status, _, _ = get(
+        f"{server.url}?{urllib.parse.urlencode({'query': 'ASK {}'})}", Origin="http://evil.example"
+    )
+    assert status == 200
+    with urllib.request.urlopen(
+        f"{server.url}?{urllib.parse.urlencode({'query': 'ASK {}'})}", timeout=10
+    ) as r:
+        assert "Access-Control-Allow-Origin" not in r.headers
+    opted = make_server(examples_ttl, port=0, cors_origin="http://localhost:8080", workers=1)
+    thread = threading.Thread(target=opted.serve_forever, daemon=True)
+    thread.start()
+    try:
+        request = urllib.request.Request(
+            opted.url, method="OPTIONS", headers={"Origin": "http://localhost:8080"}
+        )
+        with urllib.request.urlopen(request, timeout=10) as r:
+            assert r.status == 204
+            assert r.headers["Access-Control-Allow-Origin"] == "http://localhost:8080"
+            assert "POST" in r.headers["Access-Control-Allow-Methods"]
+    finally:
+        opted.shutdown()
+        opted.server_close()
 
 
 def test_a_taken_port_says_to_pick_another(server: SparqlServer, examples_ttl: Path):
