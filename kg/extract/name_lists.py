@@ -39,7 +39,7 @@ _DOTTED = re.compile(rf"[{_CJK}]{{1,8}}(?:·[{_CJK}]{{1,8}})+")
 _HAN = re.compile(rf"[{_CJK}]{{2,4}}")
 _LONG_HAN = re.compile(rf"[{_CJK}]{{5,6}}")  # 久美曲智尖措: Tibetan names run to six characters
 _VERB_IN_SHORT = re.compile(r"出席|参加|列席|主持|当选|分别|会议|同志|讲话|到会|指导|致辞")  # 卓雅出席
-_VERB_INSIDE = re.compile(r"出席|参加|列席|主持|当选|分别|会议|同志|讲话|到会|指导|致辞|等|在|于|的")
+_VERB_INSIDE = re.compile(r"出席|参加|列席|主持|当选|分别|会议|同志|讲话|到会|指导|致辞|等|在|于|的|和|及|与")
 _CLAUSE = re.compile(r"[^,，。;；:：!?！？\n“”\"《》]+")
 _NAME_END = re.compile(NAME_END)
 # where a transliterated name ends: fewer words than NAME_END, since 阿不来提 holds a 来
@@ -227,7 +227,7 @@ def find_name_lists(text: str) -> tuple[NameList, ...]:
         if "、" not in clause.group(0):
             continue
         # 就座的有:何敬山、…: what opens the list may stand before the colon
-        lead = masked[max(0, clause.start() - 8) : clause.start()].rstrip(":：")
+        lead = masked[max(0, clause.start() - 8) : clause.start()].rstrip(":：,，")
         out.extend(_lists_in_clause(clause.group(0), clause.start(), lead))
     return tuple(sorted(out, key=lambda nl: nl.start))
 
@@ -299,7 +299,7 @@ def _read_run(
     tail_seg = segs[hi] if hi < len(segs) else None
     head_seg = segs[lo]
     after = _tail_rest(tail_seg) if tail_seg is not None else ""
-    head = _head_name(head_seg, offsets[lo], True)
+    head = _head_after_opening(head_seg, offsets[lo]) or _head_name(head_seg, offsets[lo], True)
     before = lead + (head_seg[: head[1] - offsets[lo]] if head is not None else head_seg)
     licensed = ""
     if _AFTER.match(after or "$"):
@@ -311,7 +311,7 @@ def _read_run(
         return None  # with nothing around it to say so, only a list of sure names is one
     items: list[tuple[str, int, int]] = []
     if not licensed:
-        head = _head_name(head_seg, offsets[lo], False)
+        head = _head_after_opening(head_seg, offsets[lo]) or _head_name(head_seg, offsets[lo], False)
     if head is not None:
         items.append(head)
     for k in range(lo + 1, hi):
@@ -326,6 +326,15 @@ def _read_run(
     if sum(_is_sure_name(name) for name, _, _ in items) < 0.5 * len(items):
         return None  # most names in a real list have a known surname
     return NameList(tuple(items), items[0][1], items[-1][2], licensed or "surnames")
+
+
+def _head_after_opening(seg: str, offset: int) -> tuple[str, int, int] | None:
+    """还有县领导斯琴巴特尔: a name of up to five characters right after an opening word."""
+    for n in (2, 3, 4, 5):  # the shortest: 包括马志达 is 包括 + 马志达
+        cand, rest = seg[-n:], seg[:-n]
+        if len(seg) > n and _BEFORE.search(rest) and _whole_name(cand) is not None:
+            return cand, offset + len(rest), offset + len(seg)
+    return None
 
 
 def _may_hold_names(head: str, tail: str) -> bool:

@@ -370,6 +370,10 @@ _ELECTED_BY = re.compile(
     r"(?:选举|增选|补选|推选)(?P<names>[^,。;为]{2,80}?)为(?P<body>[^,。;、]{0,30}?)"
     r"(?P<role>常务委员|副主席|主席|秘书长|常委|委员)(?=[,。;、]|$)"
 )
+_ELECTED_MORE = re.compile(
+    r"[,;](?P<names>[^,。;为]{2,60}?)为(?P<body>[^,。;、]{0,30}?)"
+    r"(?P<role>常务委员|副主席|主席|秘书长|常委|委员)(?=[,。;、]|$)"
+)
 _DOTTED_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,8})+$")
 
 
@@ -410,24 +414,30 @@ def _postfix_posts(text: str, bodies: list[BodyMention], home: Division | None) 
         return inside[-1] if inside else None
 
     lists_by_head = {nl.items[0][1]: nl for nl in lists_by_end.values()}
-    for m in _ELECTED_BY.finditer(masked):
-        body = body_in(m.start("body"), m.end("body"))
-        if body is None and home_body is None:
-            continue
-        role = roles()[m.group("role")].role
-        post = (
-            Post(role, body.name, body.kind, body.region, body.start, m.end())
-            if body
-            else Post(role, home_body or "", "cppcc", home, m.start("role"), m.end())
-        )
-        listed = lists_by_head.get(m.start("names"))
-        if listed is not None and listed.end == m.end("names"):
-            named = list(listed.items)
-        else:
-            found = name_at(masked, m.start("names"), strict=False)
-            named = [found] if found is not None and found[2] == m.end("names") else []
-        for name, start, end in named:
-            yield PersonMention(name, start, end, [post], "elected")
+    for first in _ELECTED_BY.finditer(masked):
+        # 选举甲为主席,乙、丙为副主席,丁为秘书长: the clauses after the first go on with it
+        m: re.Match[str] | None = first
+        carried: BodyMention | None = None
+        while m is not None:
+            body = body_in(m.start("body"), m.end("body")) or carried
+            carried = body
+            if body is None and home_body is None:
+                break
+            role = roles()[m.group("role")].role
+            post = (
+                Post(role, body.name, body.kind, body.region, body.start, m.end())
+                if body
+                else Post(role, home_body or "", "cppcc", home, m.start("role"), m.end())
+            )
+            listed = lists_by_head.get(m.start("names"))
+            if listed is not None and listed.end == m.end("names"):
+                named = list(listed.items)
+            else:
+                found = name_at(masked, m.start("names"), strict=False)
+                named = [found] if found is not None and found[2] == m.end("names") else []
+            for name, start, end in named:
+                yield PersonMention(name, start, end, [post], "elected")
+            m = _ELECTED_MORE.match(masked, m.end())
     for m in _ROSTER.finditer(masked):
         roster = lists_by_head.get(m.end())
         sentence_start = sentence_bounds(masked, m.start())[0]

@@ -59,3 +59,7 @@ def test_a_clause_of_names_after_a_list_goes_on_with_it():
 def test_a_title_after_the_last_joiner_is_not_read_as_a_name():
     found = names("副主席郝仁杰、严明轩、郭文山及秘书长董立国出席会议。")
     assert found == [["郝仁杰", "严明轩", "郭文山"]]
+
+
+def test_a_long_name_right_after_an_opening_word_heads_the_list():
+    assert names("出席会议的还有县领导斯琴巴特尔、乌日娜、郝仁杰和卓雅。") == [["斯琴巴特尔", "乌日娜", "郝仁杰", "卓雅"]]

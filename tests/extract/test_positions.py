@@ -213,3 +213,14 @@ def test_a_title_glued_to_a_body_kg_cannot_name_gives_no_post_but_keeps_the_pers
     assert not any(body.endswith("政协") for _, _, body in found)
     facts = extract_article(Article(id="t", text="市纪检委派驻纪检组组长郝仁杰出席。", locality="乌拉特中旗"))
     assert "郝仁杰" in {f.object.label for f in facts if f.predicate == "MENTIONS"}
+
+
+def test_the_clauses_after_an_election_go_on_with_it():
+    found = posts("大会选举郝仁杰为县政协主席,卓雅、严明轩、郭文山为副主席,周一平为秘书长。", locality="金溪县")
+    assert found == {
+        ("郝仁杰", "主席", "金溪县政协"),
+        ("卓雅", "副主席", "金溪县政协"),
+        ("严明轩", "副主席", "金溪县政协"),
+        ("郭文山", "副主席", "金溪县政协"),
+        ("周一平", "秘书长", "金溪县政协"),
+    }
