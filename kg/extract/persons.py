@@ -23,7 +23,7 @@ __all__ = ["find_other_persons"]
 
 _CJK = r"[\u4e00-\u9fff]"
 _COMRADE = re.compile(r"同志")
-_SPEAKER = re.compile(r"(?:在讲话中|在会上)?(?:强调|指出|要求|表示)(?=[,:])")
+_SPEAKER = re.compile(r"(?:在讲话中|在会上)?(?:强调|指出|要求|表示|说|认为|介绍|希望|提出)(?=[,:：])")
 # newsroom credits: persons, never authors (一审/二审/三审 are the three reviews a story passes)
 _PEOPLE_ONLY_LABELS = {
     "编辑", "责任编辑", "责编", "值班编辑", "美编", "审核人", "审核", "转载", "校对", "撰稿人", "撰稿",

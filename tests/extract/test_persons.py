@@ -27,3 +27,8 @@ def test_a_leader_named_before_the_title():
 def test_spans_point_at_the_names():
     text = "(责编:郝仁杰、严明轩)会上,何敬山列席。"
     assert all(text[s:e] == n for n, s, e in find_other_persons(text))
+
+
+def test_a_speaker_who_opens_a_clause_with_a_verb_of_speech():
+    assert "郝仁杰" in names("会议结束时,郝仁杰说:要抓好落实。")
+    assert names("他说,要抓好落实。") == set()
