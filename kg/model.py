@@ -34,6 +34,7 @@ NODE_TYPES = (
 
 PREDICATES = (
     "HOLDS",  # Person → Position
+    "HELD_FORMERLY",  # Person → Position: a post the text says the person held before (原…, 不再担任)
     "POST_IN",  # Position → Organization
     "LOCATED_IN",  # Organization → Region
     "PART_OF",  # Region → Region

@@ -33,6 +33,7 @@ from kg.resolve import Resolver
 from kg.resolve.rules import load_rules
 from kg.sinks import build_sinks, sinks
 from kg.sinks.jsonl import render_row
+from kg.tenure import write_spells
 
 __all__ = ["BuildReport", "build", "extract_paths"]
 
@@ -124,7 +125,8 @@ def build(
     scheduler: str | None = None,
     extractor_names: Iterable[str] | None = None,
 ) -> BuildReport:
-    """Build the graph of a corpus into `out_dir`: `facts.jsonl`, `nodes.jsonl`, `articles.jsonl`.
+    """Build the graph of a corpus into `out_dir`: `facts.jsonl`, `nodes.jsonl`, `articles.jsonl`
+    and `spells.jsonl` (posts in time, `kg.tenure`).
 
     `kg.build` is the documented front door (keyword options, every one described);
     this is what it and `kg build` call.
@@ -153,6 +155,7 @@ def build(
     resolver = Resolver(load_rules(Path(rules)) if rules is not None else None)
     with _exclusive(out) as stage:
         _write_build(stage, paths, read_report, report, resolver, on_article, workers, cache, engine, scheduler, names)
+        write_spells(stage)  # posts in time (kg.tenure), before the stores that may load them
         for name in store_names:
             written = sinks.get(name)(stage).write(Build(stage))
             where = Path(written.path or stage)

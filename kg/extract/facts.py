@@ -7,13 +7,18 @@ extractor's output depends on which others ran before it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from kg.extract.analysis import ArticleAnalysis
 from kg.extract.base import extractors
 from kg.extract.meetings import MeetingMention, main_meeting
+from kg.extract.name_lists import name_at
 from kg.extract.nodes import article_node, document_node, meeting_node, org_node, position_node, region_node
+from kg.extract.persons import name_before
+from kg.extract.text import sentence_bounds
 from kg.gazetteer import Division, gazetteer
+from kg.lexicons import roles
 from kg.model import Evidence, Fact, Node, stable_id
 
 __all__ = [
@@ -41,7 +46,9 @@ class _Reading:
     def evidence(self, start: int, end: int) -> Evidence:
         return self.analysis.evidence(start, end, self.tag)
 
-    def region_facts(self, org: Node, start: int, end: int, region_surface: str | None = None) -> Iterator[Fact]:
+    def region_facts(
+        self, org: Node, start: int, end: int, region_surface: str | None = None
+    ) -> Iterator[Fact]:
         """LOCATED_IN for a body, and PART_OF up its region's chain to the province.
 
         Once per pass: a body named ten times is located once, with its first evidence.
@@ -121,28 +128,129 @@ class PersonExtractor(ArticleExtractor):
             yield Fact(r.article, "MENTIONS", a.person(name), r.evidence(start, end), confidence)
 
 
+# 当选为 / 选举…为 / 增补…为 / 任命 / 新任 before a post in its sentence: the post starts then
+_STARTS = re.compile(r"当选|选举|增选|补选|推选|增补|任命|新任")
+# 王某不再担任县政协主席职务 / 免去李某县政协秘书长职务: the post ends then (a former post)
+_ENDS = re.compile(r"(?P<verb>不再担任|免去|辞去|卸任)(?P<title>[^,。;、]{2,30}?)(?:的?职务)?(?=[,。;]|$)")
+_MEETING_WORDS = ("会议", "会上", "大会", "全会")
+
+
 @extractors.register("positions")
 class PositionExtractor(ArticleExtractor):
-    """HOLDS (Person→Position) and POST_IN (Position→Organization), with the body's region."""
+    """HOLDS (Person→Position) and POST_IN (Position→Organization), with the body's region.
+
+    Every HOLDS carries `date` (the day the article states it for) and `date_basis`: the
+    `meeting` its sentence reports, else the article's `published` date, else `none`.
+    A post the sentence says was taken (当选, 选举…为, 增补, 任命, 新任) has `tenure`
+    `start`. A former post (原…, a past term's 十二届…主席) is HELD_FORMERLY with `tenure`
+    `former`, and one the text ends (不再担任, 免去, 辞去, 卸任) HELD_FORMERLY with `tenure`
+    `end`: never a HOLDS.
+    """
 
     name = "positions"
-    version = "2"  # v2: titles from the founding texts, plenary roles, elections, rosters, former posts
+    version = "3"  # v3: dates and tenure events on posts, former posts as HELD_FORMERLY
+    # v2: titles from the founding texts, plenary roles, elections, rosters, former posts
 
     def facts(self, a: ArticleAnalysis, r: _Reading) -> Iterator[Fact]:
-        done: set[tuple[str, str, str]] = set()
+        done: set[tuple[str, str, str, bool]] = set()
         for p in a.people:
             person = a.person(p.name)
             for post in p.posts:
-                key = (p.name, post.role, post.body)
-                if key in done or not post.body or post.former:
+                key = (p.name, post.role, post.body, post.former)
+                if key in done or not post.body:
                     continue
                 done.add(key)
                 org = org_node(post.body, post.kind, post.region)
                 position = position_node(post.role, org)
                 ev = r.evidence(min(post.start, p.start), max(post.end, p.end))
-                yield Fact(person, "HOLDS", position, ev, 0.9)
+                starts = p.how == "elected" or bool(
+                    _STARTS.search(a.text, sentence_bounds(a.text, ev.start)[0], ev.end)
+                )
+                extra = _dated(a, ev.start, starts and not post.former)
+                if post.former:
+                    yield Fact(person, "HELD_FORMERLY", position, ev, 0.8, extra + (("tenure", "former"),))
+                else:
+                    yield Fact(
+                        person, "HOLDS", position, ev, 0.9, extra + ((("tenure", "start"),) if starts else ())
+                    )
                 yield Fact(position, "POST_IN", org, ev, 0.9)
                 yield from r.region_facts(org, ev.start, ev.end)
+        yield from _ended_posts(a, r, done)
+
+
+def _dated(a: ArticleAnalysis, pos: int, change: bool = False) -> tuple[tuple[str, str], ...]:
+    """`date` and `date_basis` of a post said at `pos`: its sentence's meeting, else the article's date.
+
+    The meeting is a dated one named in the sentence, else, where the sentence speaks of a
+    meeting (会议, 会上) or tells of an election or an end (`change`), the article's main
+    meeting: 经全体委员投票选举,甲当选为县政协主席 happened at the plenary the article reports.
+    """
+    lo, hi = sentence_bounds(a.text, pos)
+    held = [mt for mt in a.meetings if mt.date and lo <= mt.start < hi]
+    if not held and (change or any(w in a.text[lo:hi] for w in _MEETING_WORDS)):
+        main = main_meeting(a.meetings)
+        held = [main] if main is not None and main.date else []
+    if held and held[0].date:
+        return (("date", held[0].date), ("date_basis", "meeting"))
+    if a.article.published:
+        return (("date", a.article.published[:10]), ("date_basis", "published"))
+    return (("date_basis", "none"),)
+
+
+def _name_ending(a: ArticleAnalysis, pos: int) -> str | None:
+    """The name jieba reads right before `pos` (周某不再担任…), when the article did not list it."""
+    found = name_before(a.text, pos)
+    return found[0] if found is not None and found[2] == pos else None
+
+
+def _ended_posts(a: ArticleAnalysis, r: _Reading, done: set[tuple[str, str, str, bool]]) -> Iterator[Fact]:
+    """HELD_FORMERLY (`tenure` end) for 甲、乙不再担任县政协副主席 / 免去丙县政协秘书长职务.
+
+    Only names the article already reads as persons, and only titles whose role kg knows.
+    """
+    known = sorted({p.name for p in a.people} | {n for n, _, _ in a.other_persons}, key=len, reverse=True)
+    table = roles()
+    for m in _ENDS.finditer(a.text):
+        title_start, title = m.start("title"), m.group("title")
+        names: list[tuple[str, int]] = []
+        if m.group("verb") == "免去":  # 免去丙县政协秘书长职务: the name opens the title
+            name = next((n for n in known if title.startswith(n)), None)
+            found = name_at(a.text, title_start, strict=True) if name is None else None
+            name = found[0] if found is not None else name
+            if name is None:
+                continue
+            names, title_start, title = [(name, title_start)], title_start + len(name), title[len(name) :]
+        else:  # 甲、乙不再担任…: the names end at the verb
+            pos = m.start()
+            while name := next((n for n in known if a.text.endswith(n, 0, pos)), None) or _name_ending(
+                a, pos
+            ):
+                names.append((name, pos - len(name)))
+                pos -= len(name)
+                if pos == 0 or a.text[pos - 1] not in "、和及":
+                    break
+                pos -= 1
+        body = next(
+            (b for b in reversed(a.bodies) if title_start <= b.start and b.end <= title_start + len(title)),
+            None,
+        )
+        rest = title[body.end - title_start :] if body is not None else title
+        entry = table.get(rest)
+        if entry is None or (body is None and a.home_cppcc is None):
+            continue
+        org = org_node(body.name, body.kind, body.region) if body is not None else a.home_cppcc
+        assert org is not None
+        position = position_node(entry.role, org)
+        for name, start in names:
+            key = (name, entry.role, org.label, True)
+            if key in done:
+                continue
+            done.add(key)
+            ev = r.evidence(start, m.end("title"))
+            extra = _dated(a, start, True) + (("tenure", "end"),)
+            yield Fact(a.person(name), "HELD_FORMERLY", position, ev, 0.85, extra)
+            yield Fact(position, "POST_IN", org, ev, 0.9)
+            yield from r.region_facts(org, ev.start, ev.end)
 
 
 @extractors.register("bodies")
@@ -218,7 +326,9 @@ class DocumentExtractor(ArticleExtractor):
     """Document nodes for 《》 titles; ADOPTED/STUDIED/ISSUED from the meeting or body."""
 
     name = "documents"
-    version = "4"  # v4: `other` documents are CITED by their meeting or body (v3: 报告人, exhortations are `other`)
+    version = (
+        "4"  # v4: `other` documents are CITED by their meeting or body (v3: 报告人, exhortations are `other`)
+    )
 
     _PREDICATE = {"adopted": "ADOPTED", "studied": "STUDIED", "issued": "ISSUED", "other": "CITED"}
 

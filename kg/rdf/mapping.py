@@ -106,6 +106,7 @@ _PROPS: dict[str, dict[str, tuple[str, str] | None]] = {
     },
 }
 _EXTRA = {"rule": KG + "rule", "reason": KG + "reason"}
+_EXTRA_KIND = {"date": "date"}  # a post's date is an xsd:date (or gMonthDay), not a string
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,7 +281,7 @@ class _Mapper:
         yield ox.Quad(st, self.iri(KG + "confidence"), confidence, g)
         for name, value in fact.extra:
             if _NAME.match(name) and value not in (None, ""):
-                lit = self.literal(value, "auto")
+                lit = self.literal(value, _EXTRA_KIND.get(name, "auto"))
                 if lit is not None:
                     yield ox.Quad(st, self.iri(_EXTRA.get(name, KG + _camel(name))), lit, g)
         if ev.article_id:

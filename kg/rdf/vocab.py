@@ -80,6 +80,7 @@ NODE_CLASSES = {
 # graph-model predicate → the property of the direct triple
 PREDICATE_IRIS = {
     "HOLDS": ORG + "holds",
+    "HELD_FORMERLY": KG + "heldFormerly",
     "POST_IN": ORG + "postIn",
     "LOCATED_IN": KG + "locatedIn",
     "PART_OF": KG + "partOf",
