@@ -261,10 +261,26 @@ def _add_command_modules() -> None:
 _add_command_modules()
 
 
+class _Terminated(Exception):
+    """SIGTERM, raised in the main thread so every `finally` (staging folders, the engine's
+    private copy) runs before the process ends."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
 def main() -> None:
-    """Entry point: one `Error: …` line and exit 1 for any KgError (traceback with --debug)."""
+    """Entry point: one `Error: …` line and exit 1 for any KgError (traceback with --debug).
+
+    Ctrl-C is one line and exit 130, SIGTERM one line and exit 143, both after cleaning up;
+    a command that exits non-zero (a failed `kg doctor` check) keeps its exit code.
+    """
+    import signal
+
+    signal.signal(signal.SIGTERM, _on_sigterm)
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
     except KgError as exc:
         if _state["debug"]:
             raise
@@ -272,9 +288,12 @@ def main() -> None:
         sys.exit(1)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except typer.Abort:
-        err.print("Aborted.", markup=False)
-        sys.exit(1)
+    except (typer.Abort, KeyboardInterrupt):
+        err.print("Interrupted (Ctrl-C).", markup=False, highlight=False)
+        sys.exit(130)
+    except _Terminated:
+        err.print("Terminated (SIGTERM).", markup=False, highlight=False)
+        sys.exit(143)
     except Exception as exc:  # usage errors and the unexpected
         # usage errors: click's ClickException, or typer's own since typer vendored click
         if callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None), int):
@@ -284,6 +303,12 @@ def main() -> None:
             raise
         err.print(f"Error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", highlight=False, markup=False)
         sys.exit(1)
+    # without standalone mode typer returns the exit code of `raise typer.Exit(n)`, and 130
+    # for a Ctrl-C it caught itself
+    if code == 130:
+        err.print("Interrupted (Ctrl-C).", markup=False, highlight=False)
+    if isinstance(code, int) and code:
+        sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -205,10 +205,14 @@ def die_with_parent() -> None:
     """Make this process end when its parent does, even when the parent is SIGKILLed
     (an interrupted `kg build` must not leave workers behind). Linux only; elsewhere the
     pool's own shutdown is all there is."""
+    import signal
+
+    # Ctrl-C reaches the whole process group: the parent handles it (one line, exit 130)
+    # and stops the pool; a worker that took it too would print its own traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform != "linux":
         return
     import ctypes
-    import signal
 
     try:
         libc = ctypes.CDLL(None, use_errno=True)

@@ -16,9 +16,9 @@ from typing import Annotated, Any
 
 import typer
 
-from kg.commands import ExportsOption, err, progress
+from kg.commands import ExportsOption, err, progress, terminal_safe
 from kg.cypher.neo4j_loader import PASSWORD_ENV
-from kg.errors import ConfigError
+from kg.errors import ConfigError, InputError
 
 __all__ = ["commands", "load_commands", "export_commands", "parse_param", "format_value"]
 
@@ -70,21 +70,57 @@ def format_value(value: Any) -> str:
     return str(value)
 
 
+def _number_like(params: dict[str, Any], raw: dict[str, str]) -> dict[str, str]:
+    """The parameters that were written bare and read as numbers: `-p code=360000`."""
+    return {
+        k: raw[k]
+        for k, v in params.items()
+        if isinstance(v, int | float) and not isinstance(v, bool) and raw[k].strip() == raw[k]
+    }
+
+
+def _query_text(query: str | None, query_file: Path | None) -> str:
+    if query_file is not None:
+        if not query_file.is_file():
+            raise InputError(f"no query file at {query_file}")
+        return query_file.read_text(encoding="utf-8")
+    if query == "-":
+        return sys.stdin.read()
+    if query:
+        return query
+    raise ConfigError("give a query: kg cypher 'MATCH …', kg cypher - (stdin) or --query-file FILE")
+
+
 @commands.command(name="cypher")
 def cypher_command(
     query: Annotated[
-        str, typer.Argument(help="A read-only Cypher query, e.g. MATCH (p:Person) RETURN p.label.")
-    ],
+        str | None,
+        typer.Argument(
+            help="A read-only Cypher query, e.g. MATCH (p:Person) RETURN p.label. '-' reads stdin."
+        ),
+    ] = None,
     exports: ExportsOption = Path("exports"),
+    query_file: Annotated[
+        Path | None, typer.Option("--query-file", "-q", help="Read the query from this file (.cypher).")
+    ] = None,
     format: Annotated[
         CypherFormat, typer.Option("--format", "-f", help="table (for people), json or csv (for programs).")
     ] = CypherFormat.table,
     param: Annotated[
         list[str] | None,
         typer.Option(
-            "--param", "-p", help="A query parameter NAME=VALUE (VALUE as JSON if it parses), used as $NAME."
+            "--param",
+            "-p",
+            help="A query parameter NAME=VALUE (VALUE as JSON if it parses), used as $NAME. "
+            "A bare number that matches nothing is tried again as text: -p code=360000.",
         ),
     ] = None,
+    wide: Annotated[
+        bool, typer.Option("--wide", "-w", help="Table: print every cell whole, however wide the table.")
+    ] = False,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=0.1, help="Seconds a query may run before it is stopped.")
+    ] = 60.0,
 ) -> None:
     """Query the build's embedded Cypher store (written by `kg build`) and print the rows.
 
@@ -92,9 +128,31 @@ def cypher_command(
     """
     from kg.cypher.embedded_engine import open_store
 
-    params = dict(parse_param(p) for p in param or [])
+    text = _query_text(query, query_file)
+    pairs = [parse_param(p) for p in param or []]
+    params = dict(pairs)
+    raw = {p.partition("=")[0].strip(): p.partition("=")[2] for p in param or []}
     with open_store(exports) as graph:
-        result = graph.query(query, params)
+        result = graph.query(text, params, timeout=timeout)
+        numbers = _number_like(params, raw)
+        if not result.rows and numbers:
+            # properties such as region codes are text: 360000 the number never equals "360000"
+            retry = graph.query(text, params | numbers, timeout=timeout)
+            names = ", ".join(f"${k}" for k in numbers)
+            if retry.rows:
+                result = retry
+                err.print(
+                    f"note: {names} matched nothing as a number and was used as text "
+                    f"(write -p 'NAME=\"VALUE\"' for text, NAME=VALUE for a number)",
+                    highlight=False,
+                    markup=False,
+                )
+            else:
+                err.print(
+                    f"note: 0 rows with {names} as a number or as text",
+                    highlight=False,
+                    markup=False,
+                )
     if format is CypherFormat.json:
         typer.echo(json.dumps(result.records(), ensure_ascii=False, indent=2))
     elif format is CypherFormat.csv:
@@ -105,10 +163,10 @@ def cypher_command(
         from rich.console import Console
         from rich.table import Table
 
-        table = Table(*result.columns, show_lines=False)
+        table = Table(*(terminal_safe(c) for c in result.columns), show_lines=False)
         for row in result.rows:
-            table.add_row(*(format_value(v) for v in row), end_section=False)
-        Console(soft_wrap=False).print(table)
+            table.add_row(*(terminal_safe(format_value(v)) for v in row), end_section=False)
+        Console(soft_wrap=False, width=1_000_000 if wide else None, markup=False).print(table)
         err.print(f"{len(result.rows)} rows", highlight=False)
 
 

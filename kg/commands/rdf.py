@@ -9,6 +9,7 @@ from the build first when it is missing or older than the build's facts.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Annotated
 
 import typer
 
-from kg.commands import ExportsOption, err
+from kg.commands import ExportsOption, err, terminal_safe
 from kg.errors import ConfigError, InputError
 
 __all__ = ["commands", "export_commands", "serve_commands"]
@@ -25,6 +26,7 @@ commands = typer.Typer()
 export_commands = typer.Typer()
 serve_commands = typer.Typer()
 
+_CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 DEFAULT_BASE = "https://example.org/kg/"  # the same as kg.rdf.vocab.DEFAULT_BASE (not imported: startup cost)
 
 
@@ -158,8 +160,30 @@ def sparql_command(
         raise ConfigError("give a query: kg sparql 'SELECT …', kg sparql - (stdin) or --query-file FILE")
     bindings = dict(parse_binding(b) for b in bind or [])
     bindings.update(parse_binding(b, iri=True) for b in bind_iri or [])
-    result = run_query(_data(data, exports), text, bindings, engine.value)
-    sys.stdout.write(format_result(result, format.value))
+    path = _data(data, exports)
+    result = run_query(path, text, bindings, engine.value)
+    chinese = {
+        k: t for k, t in bindings.items() if t.kind == "literal" and not t.lang and not t.datatype and _CJK.search(t.value)
+    }
+    if result.kind != "ask" and not result.rows and chinese:
+        # kg writes its labels as "…"@zh, which a plain "…" never equals
+        from kg.rdf.sparql import Term
+
+        tagged = bindings | {k: Term.literal(t.value, lang="zh") for k, t in chinese.items()}
+        retry = run_query(path, text, tagged, engine.value)
+        names = ", ".join(f"?{k}" for k in chinese)
+        if retry.rows:
+            result = retry
+            err.print(
+                f"note: {names} matched nothing as a plain string and was bound as @zh, as kg writes "
+                "its labels (write --bind NAME@zh=VALUE to say so)",
+                highlight=False,
+                markup=False,
+            )
+        else:
+            err.print(f"note: 0 rows with {names} as a plain or an @zh string", highlight=False, markup=False)
+    out = format_result(result, format.value)
+    sys.stdout.write(terminal_safe(out, keep_lines=True) if format is SparqlFormat.table else out)
     size = "" if result.kind == "ask" else f"{len(result.rows)} rows, "
     err.print(f"{size}{result.seconds * 1000:.1f} ms ({result.engine})", highlight=False)
 

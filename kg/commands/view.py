@@ -17,7 +17,7 @@ from typing import Annotated, Any
 import typer
 
 from kg.build_folder import DEFAULT_EXPORTS, load_build
-from kg.commands import ExportsOption, err
+from kg.commands import ExportsOption, err, terminal_safe
 from kg.errors import InputError
 
 __all__ = ["commands", "export_commands"]
@@ -154,12 +154,20 @@ def stats(
 # ---------------------------------------------------------------- kg who
 
 
-def _format_who(people: list[Any]) -> str:
+def _place_names(nodes: dict[str, Any]) -> dict[str, str]:
+    """Region code → the place's name: `360926` → `铜鼓县`."""
+    return {str(n.prop("code")): n.label for n in nodes.values() if n.type == "Region" and n.prop("code")}
+
+
+def _format_who(people: list[Any], places: dict[str, str] | None = None) -> str:
     out: list[str] = []
+    places = places or {}
     for i, p in enumerate(people, start=1):
         aliases = "、".join(a for a in p.aliases if a != p.label)
+        place = places.get(str(p.anchor))
+        anchor = f"{place} ({p.anchor}, {p.anchored_by})" if place else f"{p.anchor} ({p.anchored_by})"
         out.append(
-            f"[{i}] {p.label}  {p.id}  anchor {p.anchor} ({p.anchored_by})"
+            f"[{i}] {p.label}  {p.id}  anchor {anchor}"
             + (f"  aliases {aliases}" if aliases else "")
         )
         out.append("  posts:" if p.posts else "  posts: (none)")
@@ -197,15 +205,18 @@ def who(
     Example: kg who 王海明 --exports exports/
     """
     from kg.network import who as find
+    from kg.viewer.data import name_forms
 
     build = load_build(exports)
-    people = find(build, name)
+    people = next((found for form in name_forms(name) if (found := find(build, form))), [])
     if not people:
         raise InputError(f"no person named {name!r} in {exports}/; try `kg stats` to see who is there")
+    places = _place_names(build.nodes)
     if format is ViewFormat.json:
-        typer.echo(json.dumps([p.to_dict() for p in people], ensure_ascii=False))
+        rows = [p.to_dict() | {"anchor_name": places.get(str(p.anchor))} for p in people]
+        typer.echo(json.dumps(rows, ensure_ascii=False))
     else:
-        typer.echo(_format_who(people))
+        typer.echo(terminal_safe(_format_who(people, places), keep_lines=True))
 
 
 # ---------------------------------------------------------------- kg export graphml|gexf

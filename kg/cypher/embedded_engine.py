@@ -142,6 +142,11 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _timed_out(timeout: float | None) -> str:
+    limit = f"{timeout:g} s" if timeout is not None else "5 s"
+    return f"the query ran past its {limit} timeout and was stopped; allow longer with `kg cypher --timeout SECONDS`"
+
+
 class EmbeddedGraph:
     """A running FalkorDBLite engine holding the graph `kg`; a context manager.
 
@@ -220,21 +225,52 @@ class EmbeddedGraph:
         return self._run(query, params or {}, read_only=True).rows
 
     # -- queries --------------------------------------------------------------------
-    def query(self, query: str, params: dict[str, Any] | None = None, read_only: bool = True) -> CypherResult:
-        """Run a Cypher query; read-only unless asked (the store is rebuilt by `kg build`)."""
-        self.flush()
-        return self._run(query, params or {}, read_only=read_only)
+    def query(
+        self,
+        query: str,
+        params: dict[str, Any] | None = None,
+        read_only: bool = True,
+        timeout: float | None = None,
+    ) -> CypherResult:
+        """Run a Cypher query; read-only unless asked (the store is rebuilt by `kg build`).
 
-    def _run(self, query: str, params: dict[str, Any], read_only: bool) -> CypherResult:
+        Args:
+            timeout: seconds the engine may spend on it (default: the client's 5 s socket
+                timeout); past it, a `QueryError` that says so.
+        """
+        self.flush()
+        if timeout is not None:
+            self._set_socket_timeout(timeout + 5)  # the engine stops first and says why
+        return self._run(query, params or {}, read_only=read_only, timeout=timeout)
+
+    def _set_socket_timeout(self, seconds: float) -> None:
+        for client in {id(c): c for c in (self._db.connection, self._db.client)}.values():
+            pool = client.connection_pool
+            pool.connection_kwargs["socket_timeout"] = seconds
+            pool.disconnect()  # connections made from now on wait `seconds` for an answer
+
+    def _run(
+        self, query: str, params: dict[str, Any], read_only: bool, timeout: float | None = None
+    ) -> CypherResult:
         import redis
 
+        limit = int(timeout * 1000) if timeout is not None else None
         try:
             if read_only:
-                result = self._graph.ro_query(query, params or None)
+                result = self._graph.ro_query(query, params or None, timeout=limit)
             else:
-                result = self._graph.query(query, params or None)
+                result = self._graph.query(query, params or None, timeout=limit)
+        except redis.exceptions.TimeoutError as exc:
+            raise QueryError(_timed_out(timeout)) from exc
         except redis.exceptions.ResponseError as exc:
             message = " ".join(str(exc).split())
+            if "timed out" in message.lower():
+                raise QueryError(_timed_out(timeout)) from exc
+            if "=~" in message:
+                raise QueryError(
+                    "the embedded engine has no regular expressions (=~); use CONTAINS, STARTS WITH "
+                    "or ENDS WITH (see docs/queries.md), or run the query on Neo4j"
+                ) from exc
             if "read-only" in message:
                 raise QueryError(
                     "kg cypher runs read-only queries (the store is rebuilt by `kg build`); "
@@ -350,6 +386,18 @@ def _link_or_copy(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
+def _engine_starts(work: Path) -> bool:
+    """Whether the engine starts on an empty snapshot: then a failure on the build's own
+    snapshot lies with the snapshot, not with the installation."""
+    empty = work / "empty"
+    empty.mkdir()
+    try:
+        EmbeddedGraph(empty).close(save=False)
+    except StoreUnavailable:
+        return False
+    return True
+
+
 @contextmanager
 def open_store(exports: Path | str) -> Iterator[EmbeddedGraph]:
     """The embedded store of a build, started on a private copy; stopped and removed after.
@@ -366,7 +414,15 @@ def open_store(exports: Path | str) -> Iterator[EmbeddedGraph]:
     work = Path(tempfile.mkdtemp(prefix="kg-cypher-"))
     try:
         _link_or_copy(source, work / _SNAPSHOT)
-        graph = EmbeddedGraph(work)
+        try:
+            graph = EmbeddedGraph(work)
+        except StoreUnavailable as exc:
+            if source.stat().st_size > 0 and _engine_starts(work):
+                raise StoreUnavailable(
+                    f"the embedded store {source} cannot be loaded (truncated or corrupt); "
+                    f"build it again with `kg build PATHS -o {Path(exports)}`"
+                ) from exc
+            raise
         try:
             yield graph
         finally:

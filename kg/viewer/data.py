@@ -16,12 +16,13 @@ import math
 from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from kg.errors import InputError
 from kg.model import Fact, Node
 
-__all__ = ["NODE_STYLES", "LARGE_GRAPH", "PageData", "page_data", "find_nodes", "neighbourhood"]
+__all__ = ["NODE_STYLES", "LARGE_GRAPH", "PageData", "page_data", "find_nodes", "name_forms", "neighbourhood"]
 
 # type → (colour, vis shape, legend text); CPPCC bodies get their own entry.
 NODE_STYLES: dict[str, tuple[str, str, str]] = {
@@ -86,16 +87,37 @@ def _props(node: Node) -> dict[str, Any]:
     return {k: (list(v) if isinstance(v, tuple) else v) for k, v in node.props if k != "aliases"}
 
 
-def find_nodes(nodes: dict[str, Node], name: str) -> list[str]:
-    """Ids of the nodes whose id, label or an alias is `name` (Articles only by id or title)."""
+def name_forms(name: str) -> list[str]:
+    """The forms a name is looked up by: as written, then in simplified script (kg keeps
+    labels in simplified script; a traditional name is found through its simplified form).
+
+    The form as written comes first: t2s changes some name characters it should not, so a
+    simplified name that t2s would alter still matches itself.
+
+    >>> name_forms(" 張金鎖 "), name_forms("张金锁")
+    (['張金鎖', '张金锁'], ['张金锁'])
+    """
+    from kg.ingest.normalize import to_simplified
+
     wanted = name.strip()
-    if wanted in nodes:
-        return [wanted]
-    return sorted(
-        n.id
-        for n in nodes.values()
-        if n.label == wanted or wanted in (n.prop("aliases") or ()) or n.prop("title") == wanted
-    )
+    simplified = to_simplified(wanted)
+    return [wanted] if simplified == wanted else [wanted, simplified]
+
+
+def find_nodes(nodes: dict[str, Node], name: str) -> list[str]:
+    """Ids of the nodes whose id, label or an alias is `name`, in either script (Articles
+    only by id or title). The name as written wins over its simplified form."""
+    for wanted in name_forms(name):
+        if wanted in nodes:
+            return [wanted]
+        found = sorted(
+            n.id
+            for n in nodes.values()
+            if n.label == wanted or wanted in (n.prop("aliases") or ()) or n.prop("title") == wanted
+        )
+        if found:
+            return found
+    return []
 
 
 def neighbourhood(roots: Iterable[str], adjacency: dict[str, set[str]], hops: int) -> set[str]:
@@ -214,6 +236,7 @@ def page_data(
         "articles": tables.articles,
         "regions": _region_rows(nodes),
         "options": options,
+        "toSimplified": _to_simplified(info),
     }
     return PageData(payload, len(vis_nodes), len(vis_edges))
 
@@ -244,6 +267,22 @@ def _adjacency(merged: dict[_Key, dict[str, Any]]) -> dict[str, set[str]]:
             adjacency[s].add(o)
             adjacency[o].add(s)
     return adjacency
+
+
+def _to_simplified(info: list[dict[str, Any]]) -> dict[str, str]:
+    """Traditional character → its simplified form, for the characters of the page's names,
+    so the search box finds 張金鎖 as 张金锁 (the labels are in simplified script)."""
+    import opencc
+
+    used = {c for n in info for name in [n["label"], *n.get("aliases", ())] for c in str(name)}
+    path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    table: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        source, _, targets = line.partition("\t")
+        target = targets.split(" ")[0]
+        if len(source) == 1 and target != source and target in used:
+            table[source] = target
+    return dict(sorted(table.items()))
 
 
 def _focus(

@@ -183,7 +183,12 @@
   }
 
   // ------------------------------------------------------------------ search
-  function normalise(s) { return String(s || "").toLowerCase().replace(/\s+/g, ""); }
+  // names are in simplified script; a traditional query is read through the page's table
+  var toSimplified = DATA.toSimplified || {};
+  function normalise(s) {
+    return Array.from(String(s || "").toLowerCase().replace(/\s+/g, ""))
+      .map(function (c) { return toSimplified[c] || c; }).join("");
+  }
   var searchIndex = DATA.nodes.map(function (n) {
     return { node: n, keys: [n.label].concat(n.aliases, [n.id]).map(normalise) };
   });
