@@ -111,6 +111,7 @@ def build(
     engine: Literal["local", "dask"] = "local",
     scheduler: str | None = None,
     on_article: Callable[[Article], None] | None = None,
+    follow_symlinks: bool = False,
 ) -> BuildReport:
     """Build the graph of a corpus into `out_dir`, as `kg build PATHS -o OUT_DIR` does.
 
@@ -134,6 +135,8 @@ def build(
         engine: `"local"` processes, or `"dask"` to extract on a Dask cluster (`--engine`).
         scheduler: the Dask scheduler's address (`--scheduler`); None: a local cluster.
         on_article: called with each article once it is extracted (a progress bar).
+        follow_symlinks: read what symbolic links in an input folder point at outside it
+            (`--follow-symlinks`); by default such a link is a W006 warning.
 
     Returns:
         A `BuildReport`: counts (files, articles, facts, nodes, links, cache hits),
@@ -170,4 +173,5 @@ def build(
         engine=engine,
         scheduler=scheduler,
         extractor_names=extractors,
+        follow_symlinks=follow_symlinks,
     )

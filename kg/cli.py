@@ -107,6 +107,13 @@ def build(
             "(default: embedded,html; '' for none, as --no-stores).",
         ),
     ] = None,
+    follow_symlinks: Annotated[
+        bool,
+        typer.Option(
+            "--follow-symlinks",
+            help="Read what symbolic links in an input folder point at outside it (default: skipped, W006).",
+        ),
+    ] = False,
 ) -> None:
     """Build the graph of a corpus: writes facts.jsonl, nodes.jsonl and articles.jsonl into --out.
 
@@ -132,6 +139,7 @@ def build(
             engine=engine,  # type: ignore[arg-type]  # checked by the pipeline: "local" or "dask"
             scheduler=scheduler,
             extractors=_names(extractors),
+            follow_symlinks=follow_symlinks,
         )
     _report_warnings(report.warnings)
     err.print(

@@ -124,6 +124,7 @@ def build(
     engine: str = "local",
     scheduler: str | None = None,
     extractor_names: Iterable[str] | None = None,
+    follow_symlinks: bool = False,
 ) -> BuildReport:
     """Build the graph of a corpus into `out_dir`: `facts.jsonl`, `nodes.jsonl`, `articles.jsonl`
     and `spells.jsonl` (posts in time, `kg.tenure`).
@@ -139,6 +140,8 @@ def build(
     `stores` names the sinks to run on the finished build (default: kg's sinks with
     `on_build`, the embedded Cypher store and graph.html; `()` for none), plug-ins too.
     `extractor_names` names the extractors (default: kg's six), plug-ins too.
+    `follow_symlinks` reads what links in an input folder point at outside it (by default a
+    W006 warning); kg's own build folders inside the input are never read back.
 
     Raises:
         InputError: nothing at all could be read (the previous exports are kept).
@@ -150,7 +153,7 @@ def build(
     for name in store_names:
         sinks.get(name)  # fail fast: an unknown name before anything is read
     names = _extractor_names(extractor_names)
-    read_report = ReadReport()
+    read_report = ReadReport(follow_symlinks=follow_symlinks)
     report = BuildReport()
     resolver = Resolver(load_rules(Path(rules)) if rules is not None else None)
     with _exclusive(out) as stage:

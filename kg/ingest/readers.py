@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -33,10 +34,12 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import (
+    W_BAD_NAME,
     W_BAD_RECORD,
     W_BINARY,
     W_EMPTY,
     W_NO_TEXT,
+    W_SYMLINK,
     W_UNREADABLE,
     InputError,
     KgWarning,
@@ -73,13 +76,17 @@ class ReadReport:
     files_skipped: int = 0
     warnings: list[KgWarning] = field(default_factory=list)
     articles: int = 0
+    # how to read, set before: follow symbolic links out of the input folder (--follow-symlinks)
+    follow_symlinks: bool = False
 
     def warn(self, code: str, path: Path | str, message: str, line: int | None = None) -> None:
         """Record a skippable problem with `path`."""
         self.warnings.append(KgWarning(code=code, path=str(path), message=message, line=line))
 
 
-def read_corpus(paths: Iterable[Path | str], *, report: ReadReport | None = None) -> Iterator[Article]:
+def read_corpus(
+    paths: Iterable[Path | str], *, report: ReadReport | None = None, follow_symlinks: bool = False
+) -> Iterator[Article]:
     """Every article in `paths` (files, or folders searched recursively), in path order.
 
     Files are read in sorted path order, each once. In folders only `.txt`, `.md`,
@@ -89,6 +96,8 @@ def read_corpus(paths: Iterable[Path | str], *, report: ReadReport | None = None
     Args:
         paths: files and folders.
         report: filled in as reading goes: counts and warnings.
+        follow_symlinks: read what symbolic links in a folder point at even outside it
+            (by default such a link is a W006 warning; see `list_files`).
 
     Raises:
         InputError: when no article at all could be read (a missing path, a folder
@@ -102,6 +111,7 @@ def read_corpus(paths: Iterable[Path | str], *, report: ReadReport | None = None
     ['开展专题调研']
     """
     report = report if report is not None else ReadReport()
+    report.follow_symlinks = report.follow_symlinks or follow_symlinks
     named = [Path(p) for p in paths]
     files = list_files(named, report)
     for path in files:
@@ -209,23 +219,83 @@ _BLOCK_TAGS = [
 
 def list_files(named: list[Path], report: ReadReport) -> list[Path]:
     """The files `read_corpus` reads, in its order: sorted, without duplicates; missing
-    paths are warnings in `report`."""
+    paths are warnings in `report`.
+
+    In a folder, a symbolic link is followed only when its target lies inside that folder
+    (a link to `/etc/passwd` is a W006 warning), unless `report.follow_symlinks`; a file
+    whose name is not UTF-8 is a W007 warning; a kg build folder (one holding `.kg.lock`,
+    such as `-o` pointing inside the input) is never read as input.
+    """
     found: set[Path] = set()
     for path in named:
-        if path.is_dir():
-            found.update(
-                p
-                for p in path.rglob("*")
-                if p.is_file()
-                and p.suffix.lower() in SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
+        if not _is_unicode(str(path)):
+            report.warn(W_BAD_NAME, _printable(path), "file name is not UTF-8; skipped (rename it)")
+            report.files_skipped += 1
+        elif path.is_dir():
+            found.update(_folder_files(path, report))
         elif path.is_file():
             found.add(path)
         else:
             report.warn(W_UNREADABLE, path, "no such file or directory")
             report.files_skipped += 1
     return sorted(found)
+
+
+BUILD_MARKER = ".kg.lock"  # the lock file every kg build folder holds (kg.pipeline)
+
+
+def _folder_files(root: Path, report: ReadReport) -> Iterator[Path]:
+    """The readable files under `root`: not hidden, not in a kg build folder, links checked."""
+    inside = os.path.realpath(root)
+    seen = {inside}  # real folders walked, so a link loop (with --follow-symlinks) ends
+    for folder, dirs, files in os.walk(root, followlinks=report.follow_symlinks):
+        here = Path(folder)
+        if here != root and (here / BUILD_MARKER).is_file():  # kg's own output (`kg build . -o exports`)
+            dirs.clear()
+            continue
+        kept = []
+        for name in sorted(dirs):
+            sub = here / name
+            if name.startswith(".") or not _linked_inside(sub, inside, report):
+                continue
+            real = os.path.realpath(sub)
+            if sub.is_symlink() and not report.follow_symlinks:
+                continue  # a link inside the folder: its files are read where they are
+            if real not in seen:
+                seen.add(real)
+                kept.append(name)
+        dirs[:] = kept
+        for name in files:
+            file = here / name
+            if name.startswith(".") or file.suffix.lower() not in SUFFIXES:
+                continue
+            if not _is_unicode(str(file)):
+                report.warn(W_BAD_NAME, _printable(file), "file name is not UTF-8; skipped (rename it)")
+                report.files_skipped += 1
+            elif _linked_inside(file, inside, report) and file.is_file():
+                yield file
+
+
+def _linked_inside(path: Path, inside: str, report: ReadReport) -> bool:
+    """False (with a W006 warning) for a link whose target is outside the folder `inside`."""
+    if report.follow_symlinks or not path.is_symlink():
+        return True
+    target = os.path.realpath(path)
+    if target == inside or target.startswith(inside.rstrip(os.sep) + os.sep):
+        return True
+    report.warn(
+        W_SYMLINK,
+        _printable(path),
+        f"symbolic link to {_printable(Path(target))}, outside the input folder; skipped "
+        "(pass --follow-symlinks to read it)",
+    )
+    report.files_skipped += 1
+    return False
+
+
+def _printable(path: Path) -> str:
+    """A path as text that can be printed and written as UTF-8 (undecodable bytes as U+FFFD)."""
+    return os.fsencode(path).decode("utf-8", errors="replace")
 
 
 def _read_text(path: Path, report: ReadReport) -> str | None:

@@ -1,0 +1,113 @@
+"""Issue 17: input trees an adversary arranged: links out of the folder, names that are
+not UTF-8, kg's own output inside its input. Each is a warning with a code (or nothing),
+never a file kg was not asked to read. Every page here is fictional.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from kg.ingest import ReadReport
+from kg.ingest.readers import read_corpus
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PAGE = (
+    "临川县政协召开十届五次常委会会议\n\n"
+    "本报临川讯(通讯员李明远)3月2日,临川县政协主席周海涛主持召开会议,"
+    "审议通过了《县政协常委会2023年工作要点》。\n"
+)
+SECRET = "root:x:0:0:root:/root:/bin/bash 机密文件内容\n"
+
+
+def kg(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kg.cli", *args], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+
+
+def articles(out: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in (out / "articles.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def warning_lines(result: subprocess.CompletedProcess[str]) -> list[str]:
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return [line for line in result.stderr.splitlines() if line.startswith("warning ")]
+
+
+def tree_with_links(tmp_path: Path) -> Path:
+    """in/p.txt, and in/ links to a file and a folder outside it."""
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "secret.txt").write_text(SECRET, encoding="utf-8")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "p.txt").write_text(PAGE, encoding="utf-8")
+    (folder / "passwd.txt").symlink_to(tmp_path / "outside" / "secret.txt")
+    (folder / "etc").symlink_to(tmp_path / "outside", target_is_directory=True)
+    return folder
+
+
+def test_a_link_out_of_the_input_folder_is_a_w006_warning_and_not_read_issue_17(tmp_path: Path):
+    folder = tree_with_links(tmp_path)
+    result = kg("build", str(folder), "-o", str(tmp_path / "out"), "--no-stores", "--no-cache")
+    outside = tmp_path / "outside"
+    assert warning_lines(result) == [
+        f"warning W006 {folder}/etc: symbolic link to {outside}, outside the input folder; skipped "
+        "(pass --follow-symlinks to read it)",
+        f"warning W006 {folder}/passwd.txt: symbolic link to {outside}/secret.txt, outside the input folder; "
+        "skipped (pass --follow-symlinks to read it)",
+    ]
+    assert [a["source"] for a in articles(tmp_path / "out")] == [f"{folder}/p.txt"]
+    assert "机密" not in (tmp_path / "out" / "articles.jsonl").read_text(encoding="utf-8")
+
+
+def test_links_out_of_the_folder_are_read_when_asked_issue_17(tmp_path: Path):
+    folder = tree_with_links(tmp_path)
+    report = ReadReport()
+    sources = sorted(a.source for a in read_corpus([folder], report=report, follow_symlinks=True))
+    assert sources == [f"{folder}/etc/secret.txt", f"{folder}/p.txt", f"{folder}/passwd.txt"]
+    assert report.warnings == []
+
+
+def test_a_link_inside_the_input_folder_is_read_once_where_it_points_issue_17(tmp_path: Path):
+    folder = tmp_path / "in"
+    (folder / "pages").mkdir(parents=True)
+    (folder / "pages" / "p.txt").write_text(PAGE, encoding="utf-8")
+    (folder / "same.txt").symlink_to(folder / "pages" / "p.txt")
+    (folder / "again").symlink_to(folder / "pages", target_is_directory=True)
+    report = ReadReport()
+    sources = [a.source for a in read_corpus([folder], report=report)]
+    assert sources == [f"{folder}/pages/p.txt", f"{folder}/same.txt"] and report.warnings == []
+
+
+def test_a_file_name_that_is_not_utf8_is_a_w007_warning_and_the_rest_builds_issue_17(tmp_path: Path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "p.txt").write_text(PAGE, encoding="utf-8")
+    bad = os.path.join(os.fsencode(folder), b"caf\xe9.txt")  # Latin-1 bytes, not UTF-8
+    with open(bad, "wb") as fh:
+        fh.write(PAGE.replace("李明远", "王立新").encode("utf-8"))
+    result = kg("build", str(folder), "-o", str(tmp_path / "out"), "--no-stores", "--no-cache")
+    assert warning_lines(result) == [
+        f"warning W007 {folder}/caf\ufffd.txt: file name is not UTF-8; skipped (rename it)"
+    ]
+    assert [a["source"] for a in articles(tmp_path / "out")] == [f"{folder}/p.txt"]
+
+
+def test_an_output_folder_inside_the_input_folder_is_never_read_back_issue_17(tmp_path: Path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "p.txt").write_text(PAGE, encoding="utf-8")
+    out = folder / "exports"
+    counts = []
+    for _ in range(3):
+        result = kg("build", str(folder), "-o", str(out), "--no-stores", "--no-cache")
+        assert result.returncode == 0, result.stderr
+        counts.append(len(articles(out)))
+    assert counts == [1, 1, 1]
