@@ -32,7 +32,7 @@ from kg.parallel import Extracted, batches_of, extract_all, extract_files
 from kg.resolve import Resolver
 from kg.resolve.rules import load_rules
 from kg.sinks import build_sinks, sinks
-from kg.sinks.jsonl import render_row
+from kg.sinks.jsonl import remove_leftovers, render_row
 from kg.tenure import write_spells
 
 __all__ = ["BuildReport", "build", "extract_paths"]
@@ -226,9 +226,10 @@ def _write_build(
     report.warnings = list(read_report.warnings)
 
 
-# What a build leaves behind when it is killed: the staging folder, temporary files of
-# atomic writers and of the embedded store. Removed by the next build (under the lock).
-_LEFTOVERS = (".build-*", ".*.tmp", ".graph.falkordb.*")
+# What a build leaves behind when it is killed (the staging folder, temporary files of
+# atomic writers and of the embedded store) is removed by the next build, under the lock:
+# only names kg makes, of processes that are gone (`remove_leftovers`).
+_STAGE_PREFIX = ".build-"
 
 
 @contextmanager
@@ -246,13 +247,8 @@ def _exclusive(out: Path) -> Iterator[Path]:
                 fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
             raise ConfigError(f"another kg build is writing to {out}/; wait for it, or build into another folder") from exc
-        for pattern in _LEFTOVERS:
-            for stale in out.glob(pattern):
-                if stale.is_dir():
-                    shutil.rmtree(stale, ignore_errors=True)
-                else:
-                    stale.unlink(missing_ok=True)
-        stage = Path(tempfile.mkdtemp(prefix=".build-", dir=out))
+        remove_leftovers(out)
+        stage = Path(tempfile.mkdtemp(prefix=f"{_STAGE_PREFIX}kg{os.getpid()}-", dir=out))
         try:
             yield stage
         finally:

@@ -442,9 +442,11 @@ def write_store(
     The engine runs in a folder beside the target (`exports/.graph.falkordb.XXXX/`); the
     snapshot is renamed over the store only after the load and the save succeeded.
     """
+    from kg.sinks.jsonl import scratch_prefix  # here: kg.sinks loads the cypher modules
+
     target = store_path(exports)
     target.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{STORE_NAME}.", dir=target.parent))
+    work = Path(tempfile.mkdtemp(prefix=scratch_prefix(STORE_NAME), dir=target.parent))
     try:
         graph = EmbeddedGraph(work)
         try:

@@ -327,9 +327,11 @@ def _staged(folder: Path | str) -> Iterator[Path]:
     """A fresh folder beside `folder` to write into; when the block succeeds it takes
     `folder`'s place (with any files of the user's that were there), else it is removed
     and `folder` stays as it was: a failed export never leaves half its CSVs."""
+    from kg.sinks.jsonl import scratch_prefix  # here: kg.sinks loads the cypher modules
+
     target = Path(folder).absolute()
     target.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    stage = Path(tempfile.mkdtemp(prefix=scratch_prefix(target.name), suffix=".tmp", dir=target.parent))
     try:
         yield stage
         mask = os.umask(0)
@@ -341,7 +343,7 @@ def _staged(folder: Path | str) -> Iterator[Path]:
         for kept in target.iterdir():  # not ours: carried over
             if not any(kept.match(pattern) for pattern in _OURS) and not (stage / kept.name).exists():
                 os.replace(kept, stage / kept.name)
-        old = target.with_name(f".{target.name}.{os.getpid()}.old.tmp")
+        old = target.with_name(f"{scratch_prefix(target.name)}old.tmp")
         os.replace(target, old)
         os.replace(stage, target)
         shutil.rmtree(old, ignore_errors=True)

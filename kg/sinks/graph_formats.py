@@ -24,7 +24,7 @@ from typing import Any
 from kg.build_folder import Build
 from kg.model import Fact
 from kg.sinks import WriteReport, sinks
-from kg.sinks.jsonl import make_readable
+from kg.sinks.jsonl import make_readable, scratch_prefix
 
 __all__ = ["GexfSink", "GraphmlSink"]
 
@@ -96,7 +96,7 @@ class _NetworkxFileSink:
 
         g = _xml_graph(flat_graph(graph_from_facts(counted(build.facts()), build.nodes)))
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=scratch_prefix(self.path.name), suffix=".tmp", dir=self.path.parent)
         os.close(fd)
         try:
             self._writer()(g, tmp)

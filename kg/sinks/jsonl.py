@@ -9,6 +9,8 @@ build leaves the previous export intact.
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -21,7 +23,70 @@ from kg.build_folder import Build
 from kg.model import Fact
 from kg.sinks import WriteReport, sinks
 
-__all__ = ["JsonlSink", "atomic_writer", "fact_line", "fact_row", "make_readable", "render_row"]
+__all__ = [
+    "JsonlSink",
+    "atomic_writer",
+    "fact_line",
+    "fact_row",
+    "make_readable",
+    "remove_leftovers",
+    "render_row",
+    "scratch_prefix",
+]
+
+# What kg's temporary files and folders are called: `.NAME.kgPID-XXXX[.tmp]` (the staging
+# folder `.build-kgPID-XXXX`): a name no user file has, and the process that made it, so a
+# clean-up removes only what a process that is gone left behind.
+_SCRATCH = re.compile(r"^\.(?:build-|.+\.)kg(?P<pid>[0-9]+)-[A-Za-z0-9_]+(?:\.tmp)?$")
+
+
+def scratch_prefix(name: str) -> str:
+    """The prefix of a temporary file or folder kg makes for `name` (see `remove_leftovers`).
+
+    >>> import os; scratch_prefix("facts.jsonl") == f".facts.jsonl.kg{os.getpid()}-"
+    True
+    """
+    return f".{name}.kg{os.getpid()}-"
+
+
+def remove_leftovers(folder: Path) -> list[Path]:
+    """Remove what killed kg processes left in `folder`: only names kg makes
+    (`scratch_prefix`), and only those of a process no longer running, so a user's own
+    `.notes.tmp` and the temporary file of an export running now are never touched.
+
+    Returns:
+        The paths removed.
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> for name in (".facts.jsonl.kg999999999-ab12cd.tmp", ".mine.tmp", scratch_prefix("x") + "z.tmp"):
+    ...     _ = (d / name).write_text("")
+    >>> [p.name for p in remove_leftovers(d)], sorted(p.name for p in d.iterdir())[0]
+    (['.facts.jsonl.kg999999999-ab12cd.tmp'], '.mine.tmp')
+    """
+    removed = []
+    for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+        match = _SCRATCH.match(path.name)
+        if match is None or _is_running(int(match.group("pid"))):
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+        removed.append(path)
+    return removed
+
+
+def _is_running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return pid < 2**22  # another user's process (or a pid no system has)
+    return True
 
 
 def make_readable(path: Path | str) -> None:
@@ -36,7 +101,7 @@ def make_readable(path: Path | str) -> None:
 def atomic_writer(path: Path, binary: bool = False) -> Iterator[IO[Any]]:
     """Open a temporary file next to `path`; rename it over `path` only if the block succeeds."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=scratch_prefix(path.name), suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             yield fh

@@ -111,3 +111,35 @@ def test_an_output_folder_inside_the_input_folder_is_never_read_back_issue_17(tm
         assert result.returncode == 0, result.stderr
         counts.append(len(articles(out)))
     assert counts == [1, 1, 1]
+
+
+def test_a_build_keeps_the_users_own_tmp_files_and_build_folders_in_its_output_issue_17(tmp_path: Path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "p.txt").write_text(PAGE, encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    mine = [out / ".notes.tmp", out / ".graph.ttl.draft.tmp", out / ".build-2024" / "plan.txt"]
+    for path in mine:
+        path.parent.mkdir(exist_ok=True)
+        path.write_text("mine", encoding="utf-8")
+    result = kg("build", str(folder), "-o", str(out), "--no-stores", "--no-cache")
+    assert result.returncode == 0, result.stderr
+    assert [p.read_text(encoding="utf-8") for p in mine] == ["mine"] * 3
+
+
+def test_a_build_leaves_the_temporary_file_of_an_export_still_running_issue_17(tmp_path: Path):
+    from kg.sinks.jsonl import scratch_prefix
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "p.txt").write_text(PAGE, encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    running = out / f"{scratch_prefix('graph.ttl')}a1b2c3.tmp"  # this process: alive
+    running.write_text("@prefix kg: <https://example.org/kg/> .\n", encoding="utf-8")
+    gone = out / ".graph.ttl.kg999999999-d4e5f6.tmp"  # a process that is no more
+    gone.write_text("", encoding="utf-8")
+    result = kg("build", str(folder), "-o", str(out), "--no-stores", "--no-cache")
+    assert result.returncode == 0, result.stderr
+    assert running.exists() and not gone.exists()
