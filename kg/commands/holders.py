@@ -1,0 +1,161 @@
+"""Posts in time: `kg holders POST`, `kg career NAME` and `kg export spells`.
+
+Each reads the build's spells (`spells.jsonl`, see `kg.tenure`) and prints: data to
+stdout, messages to stderr.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from kg.build_folder import DEFAULT_EXPORTS
+from kg.commands import ExportsOption, err
+from kg.errors import InputError
+
+__all__ = ["commands", "export_commands", "SPELL_COLUMNS", "spell_rows"]
+
+commands = typer.Typer()
+export_commands = typer.Typer()
+
+
+class HoldersFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def _cell(value: object) -> str:
+    return "-" if value is None else str(value)
+
+
+def _spell_json(s: Any) -> dict[str, Any]:
+    return {
+        "person": s.person,
+        "person_id": s.person_id,
+        "post": s.post,
+        "rank": s.rank,
+        "start": s.start,
+        "end": s.end,
+        "first_seen": s.first_seen,
+        "last_seen": s.last_seen,
+        "status": s.status,
+        "end_known": s.end_known,
+        "inferred": s.inferred,
+        "confidence": s.confidence,
+        "articles": sorted({e["article"] for e in s.evidence}),
+    }
+
+
+@commands.command()
+def holders(
+    post: Annotated[str, typer.Argument(help="A post by its label, body and role: 资溪县政协主席.")],
+    at: Annotated[
+        str | None, typer.Option("--at", help="Only those the text shows in office on this day (YYYY-MM-DD).")
+    ] = None,
+    format: Annotated[
+        HoldersFormat, typer.Option("--format", "-f", help="table for people, json for scripts.")
+    ] = HoldersFormat.table,
+    exports: ExportsOption = DEFAULT_EXPORTS,
+) -> None:
+    """Who held a post, spell by spell (start, end, first and last seen, status), or who held it on --at.
+
+    Prints nothing but `[]` (json) or a note (table) when no one did; that is no error.
+
+    Example: kg holders 资溪县政协主席 --at 2023-03-01 --format json
+    """
+    from kg.tenure import holders as find
+
+    found = find(exports, post, at)
+    if format is HoldersFormat.json:
+        typer.echo(json.dumps([_spell_json(s) for s in found], ensure_ascii=False))
+        return
+    if not found:
+        err.print(
+            f"no one holds {post} {'on ' + at if at else ''} in {exports}/".replace("  ", " "),
+            highlight=False,
+        )
+        return
+    typer.echo("person\tstart\tend\tfirst_seen\tlast_seen\tstatus\tend_known\trank")
+    for s in found:
+        cells = (s.person, s.start, s.end, s.first_seen, s.last_seen, s.status, s.end_known, s.rank)
+        typer.echo("\t".join(map(_cell, cells)))
+
+
+@commands.command()
+def career(
+    name: Annotated[str, typer.Argument(help="A person's name, e.g. 周文澜.")],
+    exports: ExportsOption = DEFAULT_EXPORTS,
+    format: Annotated[
+        HoldersFormat, typer.Option("--format", "-f", help="table for people, json for scripts.")
+    ] = HoldersFormat.table,
+) -> None:
+    """A person's spells in order: each post with its rank, dates, status and the articles behind it.
+
+    Example: kg career 周文澜 --exports exports/
+    """
+    from kg.tenure import spells_of_person
+
+    found = spells_of_person(exports, name)
+    if not found:
+        raise InputError(f"no post of anyone named {name!r} in {exports}/; try `kg who {name}`")
+    if format is HoldersFormat.json:
+        typer.echo(json.dumps([_spell_json(s) for s in found], ensure_ascii=False))
+        return
+    for s in found:
+        span = f"{_cell(s.start or s.first_seen)} → {_cell(s.end or (None if s.status == 'current' else s.last_seen))}"
+        how = f", end by {s.end_known}" if s.end_known != "none" else ""
+        typer.echo(f"{s.person} ({s.person_id})  {s.post}  [{s.rank}]  {span}  {s.status}{how}")
+        typer.echo(f"    articles: {', '.join(sorted({e['article'] for e in s.evidence}))}")
+
+
+SPELL_COLUMNS = (
+    "person", "person_id", "post", "role", "rank", "body", "body_code", "body_level",
+    "start", "end", "first_seen", "last_seen", "status", "end_known", "inferred", "confidence", "articles",
+)  # fmt: skip
+
+
+def spell_rows(spells: list[Any]) -> list[dict[str, str]]:
+    """The rows of `kg export spells`: one a spell, in the shape of researchers' career tables."""
+    rows = []
+    for s in spells:
+        data = _spell_json(s) | {
+            "role": s.role,
+            "body": s.body,
+            "body_code": s.region_code,
+            "body_level": s.body_level,
+        }
+        data["articles"] = ";".join(data["articles"])
+        rows.append({k: "" if data[k] is None else str(data[k]) for k in SPELL_COLUMNS})
+    return rows
+
+
+@export_commands.command(name="spells")
+def export_spells(
+    exports: ExportsOption = DEFAULT_EXPORTS,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="CSV file to write (default: stdout).")
+    ] = None,
+) -> None:
+    """Write every spell as CSV: person, post, role, rank, body and its GB/T 2260 code, dates, status, articles.
+
+    Example: kg export spells --exports exports/ -o spells.csv
+    """
+    from kg.tenure import read_spells
+
+    rows = spell_rows(read_spells(exports))
+    fh = out.open("w", encoding="utf-8", newline="") if out is not None else sys.stdout
+    try:
+        writer = csv.DictWriter(fh, fieldnames=SPELL_COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    finally:
+        if out is not None:
+            fh.close()
+    if out is not None:
+        err.print(f"wrote {len(rows)} spells → {out}", highlight=False)
