@@ -46,7 +46,8 @@ _NAME_END = re.compile(NAME_END)
 _DOTTED_END = r"(?=[、,，。;；:：()（）\s“”\"/]|$|等|出席|参加|列席|主持|当选|分别|同志|的|和|及|与)"
 _DOTTED_AT = re.compile(rf"[{_CJK}]{{1,8}}?(?:·[{_CJK}]{{1,8}}?)+" + _DOTTED_END)
 # what licenses a list: a verb that takes persons after it, or an opening before it
-_AFTER = re.compile(r"(?:等(?:[\d一二三四五六七八九十百]+[人名位]|同志|领导|人|出席|参加|列席|$)|分别|先后|一同|共同|出席|参加|列席|当选|陪同|就座|主持|到会|应邀|带队|同志|委员|$)")
+# …等出席 / 等市委、市政府领导 / 在主席台就座 / 辞去…委员: what persons do after a list
+_AFTER = re.compile(r"(?:等(?:[\d一二三四五六七八九十百]+[人名位]|同志|领导|人|出席|参加|列席|$|[^,。;]{0,20}?(?:领导|同志|负责人))|在主席台|辞去|不再担任|分别|先后|一同|共同|出席|参加|列席|当选|陪同|就座|主持|到会|应邀|带队|同志|委员|$)")
 # …就座的有 / 包括 / 领导 / 总监票人 (a plenary's 监票人, 召集人, 主持人 are persons)
 _BEFORE = re.compile(
     r"(?:有|包括|是|为|领导|同志|人士|嘉宾|成员|代表|委员|常委|监票人|召集人|主持人|选举|增选|补选|推选)$"
@@ -299,6 +300,8 @@ def _read_run(
     tail_seg = segs[hi] if hi < len(segs) else None
     head_seg = segs[lo]
     after = _tail_rest(tail_seg) if tail_seg is not None else ""
+    if tail_seg is not None and hi + 1 < len(segs):
+        after += "、" + "、".join(segs[hi + 1 :])  # 何某等市委、市政府领导: the clause goes on
     head = _head_after_opening(head_seg, offsets[lo]) or _head_name(head_seg, offsets[lo], True)
     before = lead + (head_seg[: head[1] - offsets[lo]] if head is not None else head_seg)
     licensed = ""

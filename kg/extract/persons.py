@@ -40,7 +40,7 @@ _MORE_CREDITS = re.compile(rf"[、 ](?P<name>{_CJK}{{2,3}})" + NAME_END)
 # 监票人是甲等26人 / 乙等135名同志当选: one name standing for a counted group
 _COUNTED = re.compile(r"等[\d一二三四五六七八九十百]+(?:名|人|位)")
 # ,甲列席。 / 。乙出席: a clause that opens with a name and a verb only a person does
-_CLAUSE_VERB = re.compile(r"(?:列席|出席|主持|参加|致辞|讲话|发言)")
+_CLAUSE_VERB = re.compile(r"(?:列席|出席|主持|参加|致辞|讲话|发言|在主席台)")
 # 乙书记的讲话: a leader named before the title, as speech refers to them
 _TITLE_AFTER = re.compile(r"(?:书记|省长|市长|县长|区长|主席|部长)(?=的|讲话|指出|强调|要求|在|,|。)")
 

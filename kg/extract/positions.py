@@ -104,10 +104,16 @@ def _name_at(text: str, pos: int, strict: bool) -> re.Match[str] | None:
     if m is None or not is_plausible_name(m.group(0), strict=strict) or _NOT_A_NAME_AFTER_TITLE.match(m.group(0)):
         return None
     name = m.group(0)
-    if is_common_word(name) and word_tag(name) not in ("ns", "nz"):
-        return None  # 委员应邀出席: a word jieba knows, not a name (副主席乌兰: a place name may be one)
-    if len(name) == 3 and is_common_word(name[:2]) and is_common_word(text[pos + 2 : pos + 4]):
-        return None  # 副主任岗位工作: two words (岗位/工作), no name
+    followed_by_break = text[m.end() : m.end() + 1] in ("、", ",", "。", ";", "")
+    if is_common_word(name) and word_tag(name) not in ("ns", "nz") and not followed_by_break:
+        return None  # 委员应邀出席: a word jieba knows, not a name (主任林中,: a name that is a word)
+    if (
+        len(name) == 3
+        and is_common_word(name[:2])
+        and is_common_word(text[pos + 2 : pos + 4])
+        and not is_common_word(text[pos + 3 : pos + 5])
+    ):
+        return None  # 副主任岗位工作职责: two words (岗位/工作), no name; 游某清出席 is a name
     return m
 
 

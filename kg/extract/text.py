@@ -112,6 +112,8 @@ _NOT_NAME_CHARS = set("的了是在和与及等个们这那其各全本该此会
 # …but these end many given names (秦某全, 罗某和, 蔡某州, 陈某会) when a surname opens the name
 _NAME_FINAL_OK = set("全和州会")
 _NEVER_FINAL = set("等的了在是")
+# …and these stand inside many given names after a surname (罗时祥, 王月华, 李年丰)
+_NAME_INNER_OK = set("时全会和年月日其本各")
 _MINORITY_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}(?:·[\u4e00-\u9fff]{1,6})+")
 _FUNCTION_WORDS = {"关于", "对于", "由于", "按照", "根据", "围绕", "通过", "经过", "为了", "同时", "以及", "其中", "目前"}
 _NOT_NAMES = {"同志", "主持", "出席", "参加", "委员", "常委", "主席", "书记", "部长", "领导", "代表", "成员", "负责人"}
@@ -136,14 +138,14 @@ def is_plausible_name(name: str, strict: bool = True) -> bool:
         return False
     if not re.fullmatch(r"[\u4e00-\u9fff]+", name):
         return False
-    if any(ch in _NOT_NAME_CHARS for ch in name[1:]) and not _has_surname(name):
+    if any(ch in _NOT_NAME_CHARS - {"次"} for ch in name[1:]) and not _has_surname(name):  # 次: 多吉次珠
         return False
     if name[:2] in _FUNCTION_WORDS:
         return False
     if strict:
         # four-character Han names are rare unless the surname is compound (欧阳…)
         size_ok = len(name) <= 3 or name[:2] in surnames()
-        inner_ok = not any(ch in _NOT_NAME_CHARS for ch in name[1:-1])
+        inner_ok = not any(ch in _NOT_NAME_CHARS - _NAME_INNER_OK for ch in name[1:-1])
         final_ok = name[-1] not in _NOT_NAME_CHARS or name[-1] in _NAME_FINAL_OK
         return _has_surname(name) and size_ok and inner_ok and final_ok
     # 次仁…, 次旦…: Tibetan names open with 次 (time, order), so it may start a lenient name

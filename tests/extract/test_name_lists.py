@@ -63,3 +63,8 @@ def test_a_title_after_the_last_joiner_is_not_read_as_a_name():
 
 def test_a_long_name_right_after_an_opening_word_heads_the_list():
     assert names("出席会议的还有县领导斯琴巴特尔、乌日娜、郝仁杰和卓雅。") == [["斯琴巴特尔", "乌日娜", "郝仁杰", "卓雅"]]
+
+
+def test_lists_licensed_by_what_follows_them():
+    assert names("宗洛·向巴、多吉次珠、阿旺、卓嘎、王刚在主席台就座。") == [["宗洛·向巴", "多吉次珠", "阿旺", "卓嘎", "王刚"]]
+    assert names("胡万山、陈存林、何小东等市委、市政府领导出席。") == [["胡万山", "陈存林", "何小东"]]

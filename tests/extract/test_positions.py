@@ -224,3 +224,8 @@ def test_the_clauses_after_an_election_go_on_with_it():
         ("郭文山", "副主席", "金溪县政协"),
         ("周一平", "秘书长", "金溪县政协"),
     }
+
+
+def test_given_names_with_time_words_inside_and_names_that_are_words():
+    found = posts("县政协秘书长罗时祥出席。县人大常委会主任林中,县政协秘书长游来清出席会议。", locality="金溪县")
+    assert {n for n, _, _ in found} == {"罗时祥", "林中", "游来清"}
