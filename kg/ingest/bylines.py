@@ -54,6 +54,7 @@ _ROLE_WORDS: dict[str, str | None] = {
     "撰稿": "撰稿",
     "撰文": "撰稿",
     "作者": "撰稿",
+    "报道组": "记者",  # (某某报道组:甲 乙 丙): the paper's reporting team
     "供稿": "供稿",
     "责任编辑": _IGNORED,
     "值班编辑": _IGNORED,
@@ -82,6 +83,7 @@ _ROLE_WORDS: dict[str, str | None] = {
     "来源": _IGNORED,
     "转载": _IGNORED,
     "发布者": _IGNORED,
+    "后援": _IGNORED,
 }
 # Role words that may follow the name they credit: 政协办供稿, 陆小鸥摄影, 林晓 撰稿
 _AFTER_NAME = frozenset({"供稿", "摄影", "撰稿", "撰文"})
@@ -92,7 +94,7 @@ _CREDITED_RE = re.compile(
     "|".join(sorted((re.escape(w) for w, r in _ROLE_WORDS.items() if r), key=len, reverse=True))
 )
 # Field labels of a web page's meta line after which no credit follows: 时间:2023-03-12
-_META_LABEL = re.compile(r"(?:发布)?时间|日期|点击量?|浏览量?|阅读量?|字号")
+_META_LABEL = re.compile(r"(?:发布)?时间|日期|点击量?|浏览量?|阅读量?|字号|源自|来源")
 
 # The newsroom before a name: 南河融媒孙一鸣 → 孙一鸣, 江北县融媒体中心 → (none)
 _ORG_PREFIX = re.compile(
@@ -423,6 +425,12 @@ def _credit_events(line: str, span: tuple[int, int]) -> Iterator[_Event]:
         labelled = segment[token.end() :].lstrip()[:1] in (":", "/", "|", "丨")
         if labelled and _META_LABEL.fullmatch(token.group()):
             yield "end", None, pos
+            return
+        glued = _META_LABEL.search(token.group()) if labelled else None
+        if glued is not None and glued.end() == len(token.group()) and glued.start() > 0:
+            # 作者:陈某某源自:县融媒体中心 — the next field's label glued to the name
+            yield from _part_events(token.group()[: glued.start()], pos)
+            yield "end", None, pos + glued.start()
             return
         parts = re.split(r"[/丨|]", token.group())
         for index, part in enumerate(parts):

@@ -92,3 +92,7 @@ def test_a_station_in_the_credit_is_no_author() -> None:
 def test_a_photo_credit_run_together_with_its_name() -> None:
     found = parse_byline("全国政协主席出席。新华社记者柯晓岚摄\n新华社北京电 会议召开。")[1]
     assert [(b.name, b.role) for b in found] == [("柯晓岚", "摄影")]
+
+
+def test_a_reporting_team_credits_its_reporters_and_support_is_no_author() -> None:
+    assert _names("会议召开。\n(某评社报道组:林晓 郝文 卓雅 后援:周一平)") == ["林晓", "郝文", "卓雅"]
