@@ -29,9 +29,23 @@ import orjson
 from kg.errors import InputError
 from kg.model import Fact, Node
 
-__all__ = ["Build", "load_build", "iter_facts", "DEFAULT_EXPORTS"]
+__all__ = ["Build", "load_build", "iter_facts", "remove_stale_exports", "DEFAULT_EXPORTS", "DERIVED_EXPORTS"]
 
 DEFAULT_EXPORTS = Path("exports")
+
+# What `kg export …` and `kg view --subgraph` write into a build's folder by default: made
+# from one build, wrong beside the next. graph.ttl is not here: readers rewrite it when
+# it is older than the facts (`kg.rdf.mapping.ensure_graph`).
+DERIVED_EXPORTS = (
+    "graph.graphml",
+    "graph.gexf",
+    "graph.cypher",
+    "graph.jsonld",
+    "graph.nt",
+    "graph.trig",
+    "graph-*.html",
+    "neo4j-import",
+)
 
 
 def _lines(path: Path) -> Iterator[dict[str, Any]]:
@@ -97,3 +111,32 @@ def load_build(exports: Path | str = DEFAULT_EXPORTS) -> Build:
             f"run `kg build PATHS -o {folder}` first, or pass --exports DIR"
         )
     return Build(folder)
+
+
+def remove_stale_exports(folder: Path | str, since: float) -> list[Path]:
+    """Remove the derived exports (`DERIVED_EXPORTS`) in `folder` last written before
+    `since` (a `time.time()`), so none of an earlier build stays beside a new one.
+
+    Call it after a build that started at `since`; what the build's own sinks wrote is
+    newer and stays. Returns what was removed, sorted.
+
+    >>> import os, tempfile, time
+    >>> d = Path(tempfile.mkdtemp())
+    >>> (d / "graph.gexf").write_text("<gexf/>"); os.utime(d / "graph.gexf", (0, 0))
+    7
+    >>> [p.name for p in remove_stale_exports(d, time.time())], (d / "graph.gexf").exists()
+    (['graph.gexf'], False)
+    """
+    import shutil
+
+    removed = []
+    for pattern in DERIVED_EXPORTS:
+        for path in Path(folder).glob(pattern):
+            if path.is_symlink() or path.lstat().st_mtime >= since:
+                continue
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+            removed.append(path)
+    return sorted(removed)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import errno
 import importlib
 import json
 import pkgutil
 import sys
 import tempfile
+import time
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -120,12 +122,14 @@ def build(
     Example: kg build ../shared/corpus/pages -o exports/
     """
     from kg import build as run_build
+    from kg.build_folder import remove_stale_exports
     from kg.errors import ConfigError
 
     if no_stores and sinks:
         raise ConfigError("--no-stores and --sinks disagree; pass one of them")
     stores = () if no_stores else _names(sinks)
 
+    started = time.time()
     with _progress() as progress:
         task = progress.add_task("extracting", total=None)
         report = run_build(
@@ -152,6 +156,10 @@ def build(
     for name, path in report.outputs.items():
         if name not in ("facts", "nodes", "articles"):
             err.print(f"  {name}: {path}", highlight=False)
+    stale = remove_stale_exports(out, started)
+    if stale:
+        names = ", ".join(p.name + ("/" if p.suffix == "" else "") for p in stale)
+        err.print(f"  removed what an earlier build exported: {names} (`kg export …` writes them again)", highlight=False)
 
 
 @app.command()
@@ -278,6 +286,39 @@ def _on_sigterm(signum: int, frame: object) -> None:
     raise _Terminated
 
 
+def _file_being_written(exc: BaseException) -> str | None:
+    """The file a full disk stopped: its OSError names none, but the frames it went through
+    hold it, as an open file or as the `path` being written (the innermost one wins)."""
+    import io
+
+    tb = exc.__traceback__
+    files: list[str] = []
+    paths: list[str] = []
+    while tb is not None:
+        local = tb.tb_frame.f_locals
+        for value in local.values():
+            name = getattr(value, "name", None) if isinstance(value, io.IOBase) else None
+            if isinstance(name, str) and not name.startswith("<"):  # not <stdout>
+                files.append(name)
+        if isinstance(local.get("path"), Path | str):
+            paths.append(str(local["path"]))
+        tb = tb.tb_next
+    found = files or paths
+    return found[-1] if found else None
+
+
+def _unexpected(exc: Exception) -> NoReturn:
+    """Usage errors as click shows them; anything else one line pointing at --debug."""
+    # usage errors: click's ClickException, or typer's own since typer vendored click
+    if callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None), int):
+        exc.show()  # type: ignore[attr-defined]
+        sys.exit(exc.exit_code)  # type: ignore[attr-defined]
+    if _state["debug"]:
+        raise exc
+    err.print(f"Error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", highlight=False, markup=False)
+    sys.exit(1)
+
+
 def main() -> None:
     """Entry point: one `Error: …` line and exit 1 for any KgError (traceback with --debug).
 
@@ -302,15 +343,19 @@ def main() -> None:
     except _Terminated:
         err.print("Terminated (SIGTERM).", markup=False, highlight=False)
         sys.exit(143)
-    except Exception as exc:  # usage errors and the unexpected
-        # usage errors: click's ClickException, or typer's own since typer vendored click
-        if callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None), int):
-            exc.show()  # type: ignore[attr-defined]
-            sys.exit(exc.exit_code)  # type: ignore[attr-defined]
-        if _state["debug"]:
-            raise
-        err.print(f"Error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", highlight=False, markup=False)
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT) or _state["debug"]:
+            _unexpected(exc)
+        where = exc.filename or _file_being_written(exc)
+        target = f" while writing {where}" if where else ""
+        err.print(
+            f"Error: no space left on the device{target}; free some space or write elsewhere (-o DIR)",
+            highlight=False,
+            markup=False,
+        )
         sys.exit(1)
+    except Exception as exc:  # usage errors and the unexpected
+        _unexpected(exc)
     # without standalone mode typer returns the exit code of `raise typer.Exit(n)`, and 130
     # for a Ctrl-C it caught itself
     if code == 130:

@@ -186,3 +186,26 @@ def test_python_dash_m_kg_is_the_kg_command():
     )
     assert result.returncode == 0
     assert result.stdout.startswith("kg ")
+
+
+def test_rebuilding_another_corpus_removes_the_exports_of_the_old_one(tmp_path):
+    out = tmp_path / "out"
+    assert kg("build", str(ROOT / "examples"), "-o", str(out)).returncode == 0
+    for args in (
+        ("export", "graphml"),
+        ("export", "gexf"),
+        ("export", "cypher"),
+        ("export", "rdf", "-f", "jsonld"),
+        ("export", "neo4j-import"),
+        ("view", "--subgraph", "郑国华", "--no-open"),
+    ):
+        assert kg(*args, "-e", str(out)).returncode == 0, args
+    derived = ["graph.cypher", "graph.gexf", "graph.graphml", "graph.jsonld", "neo4j-import"]
+    assert all((out / name).exists() for name in derived)
+    assert list(out.glob("graph-*.html"))
+    result = kg("build", str(ROOT / "tests" / "fixtures" / "linchuan_page.txt"), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert not [name for name in derived if (out / name).exists()]
+    assert not list(out.glob("graph-*.html"))
+    assert (out / "graph.html").is_file() and (out / "graph.falkordb").is_file()  # this build's own
+    assert "  removed what an earlier build exported: graph-" in result.stderr
