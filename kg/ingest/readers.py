@@ -45,7 +45,7 @@ from kg.errors import (
     KgWarning,
 )
 from kg.ingest.normalize import normalize_text
-from kg.ingest.split import build_article, split_page
+from kg.ingest.split import bound_title, build_article, split_page
 from kg.model import Article
 
 __all__ = ["ReadReport", "read_corpus", "read_file", "list_files", "decode_bytes", "html_to_text", "SUFFIXES"]
@@ -477,7 +477,7 @@ def _record_article(
         article = replace(article, source=source.strip())
     title = record.get("title")
     if isinstance(title, str) and title.strip():
-        article = replace(article, title=normalize_text(title.strip()))
+        article = replace(article, title=bound_title(normalize_text(title.strip())))
     return article
 
 

@@ -41,7 +41,20 @@ from kg.ingest.normalize import (
 )
 from kg.model import Article
 
-__all__ = ["split_page", "build_article", "article_id"]
+__all__ = ["MAX_TITLE", "split_page", "build_article", "article_id", "bound_title"]
+
+# A headline is a line; one of thousands of characters is a page without line breaks,
+# and every fact about the article carries its title (issue 17: 200 KB → 197 MB of facts).
+MAX_TITLE = 100
+
+
+def bound_title(title: str) -> str:
+    """`title`, cut to `MAX_TITLE` characters (the last one `…`) when longer.
+
+    >>> bound_title("临川县政协召开常委会议"), len(bound_title("会议强调," * 1000))
+    ('临川县政协召开常委会议', 100)
+    """
+    return title if len(title) <= MAX_TITLE else title[: MAX_TITLE - 1].rstrip() + "…"
 
 _HEAD, _BODY, _TAIL = "header", "body", "tail"
 _MARKDOWN = re.compile(r"^(#{1,6})\s+(.*)$")
@@ -244,7 +257,7 @@ def _assemble(
     return Article(
         id=id or article_id(source, index, text),
         text=text,
-        title=headers[title_index] if title_index is not None else "",
+        title=bound_title(headers[title_index]) if title_index is not None else "",
         source=source,
         lines=lines,
         original_text=original,

@@ -143,3 +143,28 @@ def test_a_build_leaves_the_temporary_file_of_an_export_still_running_issue_17(t
     result = kg("build", str(folder), "-o", str(out), "--no-stores", "--no-cache")
     assert result.returncode == 0, result.stderr
     assert running.exists() and not gone.exists()
+
+
+def test_a_record_without_line_breaks_gets_a_bounded_title_and_facts_issue_17(tmp_path: Path):
+    # a heading that runs on for 40 KB: the article's title, and so in every fact about it
+    sentence = "临川县政协主席周海涛主持召开会议,审议通过了《县政协常委会2023年工作要点》,"
+    text = "# " + sentence * 300
+    records = tmp_path / "records.jsonl"
+    records.write_text(
+        json.dumps({"id": "r1", "text": text}, ensure_ascii=False)
+        + "\n"
+        + json.dumps({"id": "r2", "title": sentence * 300, "text": PAGE}, ensure_ascii=False)
+        + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = kg("build", str(records), "-o", str(out), "--no-stores", "--no-cache")
+    assert result.returncode == 0, result.stderr
+    titles = [a["title"] for a in articles(out)]
+    assert [len(t) for t in titles] == [100, 100] and all(t.endswith("…") for t in titles)
+    assert titles[0].startswith(sentence)
+    facts = [json.loads(line) for line in (out / "facts.jsonl").read_text(encoding="utf-8").splitlines()]
+    article_nodes = [n for f in facts for n in (f["subject"], f["object"]) if n["type"] == "Article"]
+    assert article_nodes and {len(n["label"]) for n in article_nodes} == {
+        len(n["title"]) for n in article_nodes
+    } == {100}
