@@ -193,6 +193,16 @@ def _tail_name(seg: str, offset: int, licensed: bool) -> list[tuple[str, int, in
     """The name (or two joined by 和/及/与) that opens the last segment."""
     lengths = (3, 2, 4) if licensed else (3, 2)
     first = name_at(seg, 0, strict=not licensed, lengths=lengths)
+    if first is None and licensed:
+        # 党组成员甲、乙、付强参加会议: in a list a sure name may also be a word jieba knows
+        first = next(
+            (
+                (seg[:n], 0, n)
+                for n in (3, 2)
+                if is_plausible_name(seg[:n]) and not contains_title(seg[:n]) and _has_name_end(seg, n)
+            ),
+            None,
+        )
     if first is None:
         return []
     out = [(first[0], offset + first[1], offset + first[2])]
@@ -322,9 +332,11 @@ def _read_run(
         if w is not None:
             start = offsets[k] + segs[k].index(w)
             items.append((w, start, start + len(w)))
+    if len(items) + (tail_seg is not None) < 2 or any(is_words(name) for name, _, _ in items):
+        return None  # the tail is read below, where a sure name jieba knows as a word may stay
     if tail_seg is not None:
         items.extend(_tail_name(tail_seg, offsets[hi], bool(licensed) or strict_inner >= 2))
-    if len(items) < 2 or any(is_words(name) for name, _, _ in items):
+    if len(items) < 2:
         return None
     if sum(_is_sure_name(name) for name, _, _ in items) < 0.5 * len(items):
         return None  # most names in a real list have a known surname

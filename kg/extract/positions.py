@@ -67,7 +67,7 @@ _DEFAULT_LEVEL = {"省": "省", "市": "市", "县": "县", "区": "区", "旗":
 
 _NAME = re.compile(r"[\u4e00-\u9fff](?:[\u4e00-\u9fff]{1,4}?|[\u4e00-\u9fff]{0,5}(?:·[\u4e00-\u9fff]{1,6})+)" + NAME_END)
 # what may stand between a title and its name: 提名人选, 、会议主持人, a colon, 由 (执行主席由某某担任)
-_FILLER = re.compile(r"(?:提名人选|人选|、(?:会议|大会)?(?:主持人|召集人)|是?[:：][ \t]*|由)")
+_FILLER = re.compile(r"(?:提名人选|人选|、(?:会议|大会)?(?:主持人|召集人)|是[:：]?[ \t]*|[:：][ \t]*|由)")
 _BARE_BODY = re.compile(r"(?:人民政府|政府|党委|人大|政协)")
 # 提案委员会主任 / 全国政协文史和学习委员会副主任: a special committee or office of a 政协
 _SUB_BODY = re.compile(
@@ -99,12 +99,16 @@ def _role_pattern() -> re.Pattern[str]:
     return re.compile("(?:" + "|".join(map(re.escape, surfaces)) + ")(?!会|员会|团|台)")
 
 
+# jieba's tags of plain words (方面/n, 研究/v): never a name, even before a break
+_PLAIN_WORD_TAGS = frozenset({"n", "v", "vn", "a", "ad", "an", "d", "f", "m", "q", "r", "p", "c", "u"})
+
+
 def _name_at(text: str, pos: int, strict: bool) -> re.Match[str] | None:
     m = _NAME.match(text, pos)
     if m is None or not is_plausible_name(m.group(0), strict=strict) or _NOT_A_NAME_AFTER_TITLE.match(m.group(0)):
         return None
     name = m.group(0)
-    followed_by_break = text[m.end() : m.end() + 1] in ("、", ",", "。", ";", "")
+    followed_by_break = text[m.end() : m.end() + 1] in ("、", ",", "。", ";", "") and word_tag(name) not in _PLAIN_WORD_TAGS
     if is_common_word(name) and word_tag(name) not in ("ns", "nz") and not followed_by_break:
         return None  # 委员应邀出席: a word jieba knows, not a name (主任林中,: a name that is a word)
     if (
@@ -376,6 +380,7 @@ _ELECTED_BY = re.compile(
     r"(?:选举|增选|补选|推选)(?P<names>[^,。;为]{2,80}?)为(?P<body>[^,。;、]{0,30}?)"
     r"(?P<role>常务委员|副主席|主席|秘书长|常委|委员)(?=[,。;、]|$)"
 )
+_COUNT_AFTER = re.compile(r"等?[\d一二三四五六七八九十百]+(?:名|人|位)(?:委员|同志)?$")
 _ELECTED_MORE = re.compile(
     r"[,;](?P<names>[^,。;为]{2,60}?)为(?P<body>[^,。;、]{0,30}?)"
     r"(?P<role>常务委员|副主席|主席|秘书长|常委|委员)(?=[,。;、]|$)"
@@ -435,12 +440,15 @@ def _postfix_posts(text: str, bodies: list[BodyMention], home: Division | None) 
                 if body
                 else Post(role, home_body or "", "cppcc", home, m.start("role"), m.end())
             )
+            # 甲、乙4名委员为常务委员 / 丙等18名同志为委员: the count after the names
+            count = _COUNT_AFTER.search(masked, m.start("names"), m.end("names"))
+            names_end = count.start() if count is not None else m.end("names")
             listed = lists_by_head.get(m.start("names"))
-            if listed is not None and listed.end == m.end("names"):
+            if listed is not None and listed.end == names_end:
                 named = list(listed.items)
             else:
-                found = name_at(masked, m.start("names"), strict=False)
-                named = [found] if found is not None and found[2] == m.end("names") else []
+                found = name_at(masked, m.start("names"), strict=False, lengths=(3, 2, 4))
+                named = [found] if found is not None and found[2] == names_end else []
             for name, start, end in named:
                 yield PersonMention(name, start, end, [post], "elected")
             m = _ELECTED_MORE.match(masked, m.end())

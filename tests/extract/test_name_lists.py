@@ -68,3 +68,7 @@ def test_a_long_name_right_after_an_opening_word_heads_the_list():
 def test_lists_licensed_by_what_follows_them():
     assert names("宗洛·向巴、多吉次珠、阿旺、卓嘎、王刚在主席台就座。") == [["宗洛·向巴", "多吉次珠", "阿旺", "卓嘎", "王刚"]]
     assert names("胡万山、陈存林、何小东等市委、市政府领导出席。") == [["胡万山", "陈存林", "何小东"]]
+
+
+def test_the_last_name_of_a_list_may_be_a_word_jieba_knows():
+    assert names("党组成员郝仁杰、卓雅、付强参加会议。") == [["郝仁杰", "卓雅", "付强"]]

@@ -229,3 +229,13 @@ def test_the_clauses_after_an_election_go_on_with_it():
 def test_given_names_with_time_words_inside_and_names_that_are_words():
     found = posts("县政协秘书长罗时祥出席。县人大常委会主任林中,县政协秘书长游来清出席会议。", locality="金溪县")
     assert {n for n, _, _ in found} == {"罗时祥", "林中", "游来清"}
+
+
+def test_by_elections_with_a_count_after_the_names():
+    found = posts("补选郝仁杰为省政协副主席,卓雅、严明轩、郭文山3名委员为常务委员。", locality="河北省")
+    assert {n for n, role, _ in found if role == "常委"} == {"卓雅", "严明轩", "郭文山"}
+
+
+def test_executive_chairs_named_after_shi_without_a_colon():
+    found = posts("当天大会的执行主席是郝仁杰、卓雅、严明轩。", locality="抚州市")
+    assert {n for n, role, _ in found if role == "执行主席"} == {"郝仁杰", "卓雅", "严明轩"}
