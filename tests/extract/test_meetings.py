@@ -164,3 +164,8 @@ def test_a_headline_meeting_with_no_date_is_the_articles_dated_one():
 def test_a_venue_and_a_meeting_since_which_are_no_meetings():
     text = "3月9日,县政协十届五次会议在县国际会议中心开幕。他说,县政协十届四次会议以来,委员们积极履职。"
     assert labels(text, locality="金溪县") == {("县政协十届五次会议", "--03-09")}
+
+
+def test_a_plenary_that_closes_after_its_business_is_held_on_that_day():
+    text = "新华社北京3月11日电 政协第九届全国委员会第四次会议圆满完成各项议程,11日上午在北京闭幕。"
+    assert meetings(text, locality="中华人民共和国") == {("全国政协", "--03-11", ())}
