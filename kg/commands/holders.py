@@ -1,4 +1,4 @@
-"""Posts in time: `kg holders POST`, `kg career NAME` and `kg export spells`.
+"""Posts in time: `kg holders POST`, `kg career NAME`, `kg export spells` and `kg export ftm`.
 
 Each reads the build's spells (`spells.jsonl`, see `kg.tenure`) and prints: data to
 stdout, messages to stderr.
@@ -159,3 +159,31 @@ def export_spells(
             fh.close()
     if out is not None:
         err.print(f"wrote {len(rows)} spells → {out}", highlight=False)
+
+
+@export_commands.command(name="ftm")
+def export_ftm(
+    exports: ExportsOption = DEFAULT_EXPORTS,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="JSON-lines file to write (default: stdout).")
+    ] = None,
+) -> None:
+    """Write the spells as FollowTheMoney entities, one JSON object a line (Person, Position, Occupancy …).
+
+    For `ftm` tools, nomenklatura and Aleph; see kg.ftm for what each entity holds.
+
+    Example: kg export ftm --exports exports/ -o spells.ftm.json
+    """
+    from kg.ftm import ftm_entities
+
+    fh = out.open("w", encoding="utf-8") if out is not None else sys.stdout
+    count = 0
+    try:
+        for entity in ftm_entities(exports):
+            fh.write(json.dumps(entity, ensure_ascii=False) + "\n")
+            count += 1
+    finally:
+        if out is not None:
+            fh.close()
+    if out is not None:
+        err.print(f"wrote {count} entities → {out}", highlight=False)
