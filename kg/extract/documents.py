@@ -60,6 +60,23 @@ def _relation(prefix: str) -> str:
     return best
 
 
+# How far back from a title its verb is looked for: far enough for a list of dozens of
+# titles after one 审议通过了, and a bound, so a text of one long sentence stays linear
+_PREFIX_WINDOW = 1000
+
+
+def _prefix(text: str, start: int, end: int) -> str:
+    """text[start:end] without the 《》 titles in it: the words before a title.
+
+    A window that opens inside a title begins after that title's 》.
+    """
+    window = text[start:end]
+    close, open_ = window.find("》"), window.find("《")
+    if close != -1 and (open_ == -1 or close < open_):
+        window = window[close + 1 :]
+    return _TITLE.sub("", window)
+
+
 def find_documents(text: str) -> list[DocumentMention]:
     """Every 《》 title with its relation.
 
@@ -76,7 +93,7 @@ def find_documents(text: str) -> list[DocumentMention]:
             continue
         start = m.start("title") + (len(raw) - len(raw.lstrip()))  # the span is the title as written
         s_start, _ = sentence_bounds(text, m.start())
-        prefix = _TITLE.sub("", text[s_start : m.start()])
+        prefix = _prefix(text, max(s_start, m.start() - _PREFIX_WINDOW), m.start())
         relation = "other" if _QUALIFIES.match(text, m.end()) else _relation(prefix)
         out.append(DocumentMention(title, start, start + len(title), relation, s_start))
     return out

@@ -18,6 +18,8 @@ ordinal, so `九届二次会议` and `九届三次会议` of one body stay two m
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -256,14 +258,20 @@ def find_meetings(
     masked = masked_titles(text)
     found: list[MeetingMention] = []
     consumed: list[tuple[int, int]] = []  # plenary names that only prefix a sub-meeting
+    # Dates and bodies looked up by offset (bisect), not scanned whole for every meeting:
+    # a text of one long sentence would make every scan as long as the text (issue 17).
+    by_date = _Spans(dates)
+    event_dates = _Spans([d for d in dates if not d.dateline])
+    dateline_dates = _Spans([d for d in dates if d.dateline])
+    by_body = _Spans(bodies)
+    date_ends = {d.end for d in dates}
+    dated_body_ends = {b.end for b in bodies if b.start in date_ends}
+    home_region = next((b.region for b in bodies if b.kind == "cppcc" and b.region is not None), None)
     for m in _kind_pattern().finditer(masked):
         after = masked[m.end() : m.end() + 8]
         s_start, s_end = sentence_bounds(masked, m.start())
         # 传达学习了12月9日中共中央政治局会议精神: a dated meeting of a named body
-        explicit_dated = any(
-            b.end <= m.start() and m.start() - b.end <= 2 and any(d.end == b.start for d in dates)
-            for b in bodies
-        )
+        explicit_dated = any(m.start() - gap in dated_body_ends for gap in range(3))
         if after.startswith("暨") or (_NOT_A_MEETING_AFTER.match(after) and not explicit_dated):
             continue
         raw_start = _name_start(masked, m.start(), s_start)
@@ -279,8 +287,8 @@ def find_meetings(
         )
         name_start, name_end = _clean_label(masked, raw_start, m.end())
         # 传达学习了12月9日中共中央政治局会议精神: the date is not part of the name
-        for d in dates:
-            if name_start <= d.start < m.start():
+        for d in by_date.starting(name_start, m.start()):
+            if name_start <= d.start:
                 name_start = max(name_start, d.end)
         name = masked[name_start:name_end]
         if not name or "＿" in name or _is_anaphor(name):
@@ -305,13 +313,13 @@ def find_meetings(
             consumed.append((name_start, m.end() + sub_m.end()))
             continue
         planned = bool(_PLANNED.search(masked[s_start:raw_start])) and not scheduled_m
-        own = [d for d in dates if m.end() <= d.start < m.end() + (held_m.end() if held_m else 0)]
-        prior = [d for d in dates if s_start <= d.start < m.start() and not d.dateline]
-        dateline = [d for d in dates if s_start <= d.start < m.start() and d.dateline]
+        own = by_date.starting(m.end(), m.end() + (held_m.end() if held_m else 0))
+        prior = event_dates.last_starting(s_start, m.start())
+        dateline = dateline_dates.last_starting(s_start, m.start())
         date: str | None = None
         scheduled = False
         if scheduled_m:
-            sched = [d for d in dates if m.end() <= d.start < m.end() + 20]
+            sched = by_date.starting(m.end(), m.end() + 20)
             if not sched:
                 continue  # 于1月中旬召开: no date to keep
             date, scheduled = sched[0].iso, True
@@ -331,7 +339,7 @@ def find_meetings(
         if date is None and held and lead_date:
             date = lead_date
         if not held:
-            inside_body = [b for b in bodies if name_start <= b.start and b.end <= m.start()]
+            inside_body = [b for b in by_body.starting(name_start, m.start()) if b.end <= m.start()]
             # 上报市政协主席会议、市委常委会会议: a standing meeting named with its body
             if not (
                 inside_body
@@ -341,7 +349,7 @@ def find_meetings(
                 continue
         if date is None and _SEQUENCE.search(masked[s_start:raw_start]):
             date = "?"  # 随后举行…: the date of the meeting before it, filled in below
-        body = _body_of(masked, name_start, m.start(), s_start, bodies)
+        body = _body_of(masked, name_start, m.start(), s_start, by_body, home_region)
         if (
             body is None
             and date is None
@@ -349,8 +357,8 @@ def find_meetings(
         ):
             continue  # 多次召开推进会: no body and no date, nothing to anchor it (已举办…: one held)
         if date is None and (
-            _has_unread_day(masked[s_start:raw_start], dates, s_start)
-            or (lead_date is None and _has_unread_day(masked[:80], dates, 0))
+            _has_unread_day(masked[s_start:raw_start], by_date, s_start)
+            or (lead_date is None and _has_unread_day(masked[:80], by_date, 0))
         ):
             continue  # 四日下午…召开座谈会 with no month knowable: a date we cannot give
         if body is None and home is not None:
@@ -365,32 +373,68 @@ def find_meetings(
     return _merge(found)
 
 
+class _Spans[Mention: (DateMention, BodyMention)]:
+    """Mentions (dates, bodies) by where they start, for lookups by offset in log time."""
+
+    def __init__(self, items: Sequence[Mention]) -> None:
+        self.items: list[Mention] = sorted(items, key=lambda item: item.start)
+        self.starts = [item.start for item in self.items]
+
+    def starting(self, lo: int, hi: int) -> list[Mention]:
+        """The mentions that start in [lo, hi), in text order."""
+        return self.items[bisect_left(self.starts, lo) : bisect_left(self.starts, hi)]
+
+    def last_starting(self, lo: int, hi: int) -> list[Mention]:
+        """The last mention that starts in [lo, hi), as a list of at most one."""
+        end = bisect_left(self.starts, hi)
+        return self.items[end - 1 : end] if end and self.starts[end - 1] >= lo else []
+
+    def before(self, lo: int, hi: int) -> Iterator[Mention]:
+        """The mentions that start in [lo, hi), last first."""
+        for k in range(bisect_left(self.starts, hi) - 1, bisect_left(self.starts, lo) - 1, -1):
+            yield self.items[k]
+
+
 def _body_of(
-    text: str, name_start: int, kind_start: int, s_start: int, bodies: list[BodyMention]
+    text: str,
+    name_start: int,
+    kind_start: int,
+    s_start: int,
+    bodies: _Spans[BodyMention],
+    home: Division | None,
 ) -> BodyMention | None:
-    home = next((b.region for b in bodies if b.kind == "cppcc" and b.region is not None), None)
     formal = _formal_body(text[name_start:kind_start], name_start, home)
     if formal is not None:
         return formal
-    inside = [b for b in bodies if name_start <= b.start and b.end <= kind_start]
+    inside = [b for b in bodies.starting(name_start, kind_start) if b.end <= kind_start]
     if inside:
         return inside[-1]
     # the clause's subject: 莒南县政协在县委党校召开… is the 政协's meeting, not the 县委's
-    subject = [b for b in bodies if s_start <= b.start and b.end <= name_start]
-    cppcc = [b for b in subject if b.kind == "cppcc"]
-    return (cppcc or subject)[-1] if subject else None
+    last: BodyMention | None = None
+    for b in bodies.before(s_start, name_start):
+        if b.end > name_start:
+            continue
+        if b.kind == "cppcc":
+            return b
+        last = last or b
+    return last
 
 
 _DAY_WORD = re.compile(r"(?:本月)?[一二三四五六七八九十廿卅\d]{1,3}(?:日|号)")
 
 
-def _has_unread_day(clause: str, dates: list[DateMention], offset: int) -> bool:
+def _has_unread_day(clause: str, dates: _Spans[DateMention], offset: int) -> bool:
     """Whether the clause says a day that no DateMention reads (`四日`, `本月五日` with no month)."""
     for m in _DAY_WORD.finditer(clause):
         start = offset + m.start()
-        if not any(d.start <= start < d.end or start <= d.start < offset + m.end() for d in dates):
+        # a date that covers the day starts at most a date's length before it
+        near = dates.starting(start - _LONGEST_DATE, offset + m.end())
+        if not any(d.start <= start < d.end or start <= d.start < offset + m.end() for d in near):
             return True
     return False
+
+
+_LONGEST_DATE = 64  # characters: 二〇二三年十二月二十八日上午 and the like, with room to spare
 
 
 # a plenary session (九届二次会议, 第十一届某县委员会第四次会议) or a committee of one term
@@ -525,6 +569,15 @@ def _assign_people(
     spans: list[tuple[str, int, int]] = [(p.name, p.start, p.end) for p in people]
     spans += [(n, s, e) for n, s, e in others]
     names = sorted({n for n, _, _ in spans if n}, key=len, reverse=True)
+    # meetings by start, to find a sentence's meetings without scanning all (issue 17)
+    order = sorted(range(len(meetings)), key=lambda k: meetings[k].start)
+    starts = [meetings[k].start for k in order]
+
+    def in_sentence_of(s_start: int, s_end: int) -> list[MeetingMention]:
+        """The meetings that start in [s_start, s_end), in the order of `meetings`."""
+        picked = order[bisect_left(starts, s_start) : bisect_left(starts, s_end)]
+        return [meetings[k] for k in sorted(picked)]
+
     for v in _PRESIDE.finditer(text):
         s_start, s_end = sentence_bounds(text, v.start())
         if text[max(s_start, v.start() - 1) : v.start()] == "由":
@@ -533,7 +586,7 @@ def _assign_people(
         who = _presider_before(text, v.start(), s_start, names)
         if who is None:
             continue
-        in_sentence = [mt for mt in meetings if s_start <= mt.start < s_end]
+        in_sentence = in_sentence_of(s_start, s_end)
         clause_end = _clause_end(text, v.end(), s_end)
         targets = [mt for mt in in_sentence if v.end() <= mt.start < clause_end]
         if not targets:
@@ -546,7 +599,7 @@ def _assign_people(
         s_start, s_end = sentence_bounds(text, start)
         if not re.search(r"出席|参加|列席", text[end:s_end]):
             continue
-        in_sentence = [mt for mt in meetings if s_start <= mt.start < s_end]
+        in_sentence = in_sentence_of(s_start, s_end)
         target = in_sentence[0] if in_sentence else main
         if all(p.name != name for p in target.attendees + target.presiders):
             target.attendees.append(PersonSpan(name, start, end))

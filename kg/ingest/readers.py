@@ -188,26 +188,56 @@ def html_to_text(markup: str) -> str:
     '# 临川县政协召开常委会议\\n\\n3月2日,会议召开。\\n会议强调,要抓好学习。'
     """
     from bs4 import BeautifulSoup  # imported here: only HTML input needs it
-    from bs4.element import NavigableString
 
     soup = BeautifulSoup(markup, "html.parser")
-    for tag in soup(["script", "style", "noscript", "template", "head", "iframe", "svg"]):
-        tag.decompose()
-    for node in soup.find_all(string=True):
-        if node.find_parent("pre") is None:
-            # source line breaks inside a paragraph are not breaks: drop them between
-            # Chinese characters, keep one space elsewhere
-            squeezed = re.sub(r"(?<=[\u3000-\u9fff])\s*\n\s*(?=[\u3000-\u9fff])", "", str(node))
-            node.replace_with(NavigableString(re.sub(r"\s+", " ", squeezed)))
-    for tag in soup.find_all(re.compile(r"^h[1-6]$")):
-        tag.insert(0, "#" * min(int(tag.name[1]), 3) + " ")
-    for tag in soup.find_all("br"):
-        tag.replace_with("\n")
-    for tag in soup.find_all(_BLOCK_TAGS):
-        tag.insert_before("\n\n")
-        tag.insert_after("\n\n")
-    lines = [line.strip() for line in soup.get_text().split("\n")]
+    text = "".join(_visible_strings(soup))
+    lines = [line.strip() for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+_DROPPED_TAGS = frozenset(["script", "style", "noscript", "template", "head", "iframe", "svg"])
+_HEADING_TAG = re.compile(r"^h[1-6]$")
+
+
+def _visible_strings(soup: Any) -> Iterator[str]:
+    """The text of a parsed page in document order, with the breaks of its block elements.
+
+    One walk with a stack of its own, not edits of the tree: bs4's insert_before/after
+    walk the subtree each time, so 100,000 nested `<div>` took minutes (issue 17), and a
+    recursive walk would overflow Python's stack. Strings outside `<pre>` have their
+    whitespace squeezed; a `<br>` is a line break; a heading starts with `#`.
+    """
+    from bs4.element import CData, NavigableString, Tag
+
+    stack: list[tuple[Any, int]] = [(soup, 0)]  # (node, how many <pre> it is inside); None: a block ends
+    while stack:
+        node, pre = stack.pop()
+        if node is None:
+            yield "\n\n"
+        elif isinstance(node, Tag):
+            name = node.name
+            if name in _DROPPED_TAGS:
+                continue
+            if name == "br":
+                yield "\n"
+                continue
+            block = name in _BLOCK_TAG_SET
+            if block:
+                yield "\n\n"
+                stack.append((None, pre))
+            if _HEADING_TAG.match(name):
+                yield "#" * min(int(name[1]), 3) + " "
+            inner = pre + (name == "pre")
+            stack.extend((child, inner) for child in reversed(node.contents))
+        elif isinstance(node, NavigableString):
+            if pre:
+                if type(node) in (NavigableString, CData):  # what get_text() shows: no comments
+                    yield str(node)
+            else:
+                # source line breaks inside a paragraph are not breaks: drop them between
+                # Chinese characters, keep one space elsewhere (comments too, as ever)
+                squeezed = re.sub(r"(?<=[\u3000-\u9fff])\s*\n\s*(?=[\u3000-\u9fff])", "", str(node))
+                yield re.sub(r"\s+", " ", squeezed)
 
 
 _BLOCK_TAGS = [
@@ -215,6 +245,7 @@ _BLOCK_TAGS = [
     "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main",
     "nav", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul", "title",
 ]  # fmt: skip
+_BLOCK_TAG_SET = frozenset(_BLOCK_TAGS)
 
 
 def list_files(named: list[Path], report: ReadReport) -> list[Path]:
