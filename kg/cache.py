@@ -93,12 +93,27 @@ def read_only(path: Path | str) -> sqlite3.Connection | None:
 
 
 def cached_facts(db: sqlite3.Connection, key: str) -> list[Fact] | None:
-    """The facts stored under `key`, or None."""
+    """The facts stored under `key`, or None (also for a row that cannot be read: see
+    `is_corrupt_row`; the article is then extracted again and the row replaced)."""
     try:
         row = db.execute("SELECT data FROM facts WHERE key = ?", (key,)).fetchone()
     except sqlite3.Error:
         return None
-    return None if row is None else [Fact.from_dict(d) for d in orjson.loads(zlib.decompress(row[0]))]
+    if row is None:
+        return None
+    try:
+        return [Fact.from_dict(d) for d in orjson.loads(zlib.decompress(row[0]))]
+    except Exception:  # zlib.error, orjson.JSONDecodeError, a missing key: a damaged row
+        return None
+
+
+def is_corrupt_row(db: sqlite3.Connection, key: str) -> bool:
+    """Whether `key` has a row that `cached_facts` cannot read (a damaged cache file)."""
+    try:
+        row = db.execute("SELECT data FROM facts WHERE key = ?", (key,)).fetchone()
+    except sqlite3.Error:
+        return False
+    return row is not None and cached_facts(db, key) is None
 
 
 def article_key(article: Article) -> str:
@@ -119,6 +134,7 @@ class FactCache:
         self.path = Path(path)
         self.hits = 0
         self.misses = 0
+        self.corrupt = 0  # rows that could not be read (W009); their articles were extracted again
         self._db: sqlite3.Connection | None = None
 
     def __enter__(self) -> FactCache:
@@ -151,6 +167,7 @@ class FactCache:
         facts = cached_facts(self._db, key)
         if facts is None:
             self.misses += 1
+            self.corrupt += is_corrupt_row(self._db, key)
         else:
             self.hits += 1
         return facts

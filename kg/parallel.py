@@ -244,7 +244,8 @@ def _extract_files(
     paths: list[Path], cache_path: str | None, names: Names = DEFAULT_EXTRACTORS
 ) -> tuple[Extracted, ReadReport]:
     """Whole files in a worker: their articles read and extracted, or taken from the cache."""
-    from kg.cache import cached_facts, read_only
+    from kg.cache import cached_facts, is_corrupt_row, read_only
+    from kg.errors import W_BAD_CACHE
 
     report, out = ReadReport(), Extracted()
     if cache_path is not None and cache_path not in _WORKER_CACHES:
@@ -258,6 +259,13 @@ def _extract_files(
             out.hits += 1
             out.add(article, facts)
             continue
+        if db is not None and cache_path is not None and is_corrupt_row(db, key):
+            report.warn(
+                W_BAD_CACHE,
+                cache_path,
+                f"the cached facts of article {article.id} could not be read (a damaged row); "
+                "extracted again (--no-cache skips the cache)",
+            )
         facts = extract_article(article, names)
         out.add(article, facts, encode_facts(facts) if cache_path is not None else None)
         if cache_path is not None:

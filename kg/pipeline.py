@@ -24,7 +24,7 @@ import orjson
 
 from kg.build_folder import Build
 from kg.cache import FactCache
-from kg.errors import ConfigError, InputError, KgWarning
+from kg.errors import W_BAD_CACHE, ConfigError, InputError, KgWarning
 from kg.extract import DEFAULT_EXTRACTORS, extractors
 from kg.ingest import ReadReport, read_corpus
 from kg.model import Article, Fact
@@ -219,6 +219,13 @@ def _write_build(
         report.merged = len(resolution.remap)
         if fact_cache is not None:
             report.cached, report.extracted = fact_cache.hits, fact_cache.misses
+            if fact_cache.corrupt:
+                read_report.warn(
+                    W_BAD_CACHE,
+                    fact_cache.path,
+                    f"{fact_cache.corrupt} damaged rows of the fact cache could not be read; "
+                    "their articles were extracted again (--no-cache skips the cache)",
+                )
         else:
             report.extracted = report.articles
     report.files_read = read_report.files_read

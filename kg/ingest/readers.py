@@ -434,6 +434,9 @@ def _json_articles(text: str, path: Path, report: ReadReport) -> Iterator[Articl
     except json.JSONDecodeError as exc:
         report.warn(W_BAD_RECORD, path, f"malformed JSON ({_json_problem(exc)}); file skipped", exc.lineno)
         return
+    except RecursionError:  # [[[[…]]]] thousands deep: no record is shaped like that
+        report.warn(W_BAD_RECORD, path, _TOO_DEEP + "; file skipped")
+        return
     records = data if isinstance(data, list) else [data]
     for index, record in enumerate(records, start=1):
         article = _record_article(record, path, index, report, line=None)
@@ -451,10 +454,16 @@ def _jsonl_articles(text: str, path: Path, report: ReadReport) -> Iterator[Artic
         except json.JSONDecodeError as exc:
             report.warn(W_BAD_RECORD, path, f"malformed JSON ({_json_problem(exc)}); line skipped", number)
             continue
+        except RecursionError:
+            report.warn(W_BAD_RECORD, path, _TOO_DEEP + "; line skipped", number)
+            continue
         index += 1
         article = _record_article(record, path, index, report, line=number)
         if article is not None:
             yield article
+
+
+_TOO_DEEP = "JSON nested too deep to be a record (arrays or objects inside each other thousands of times)"
 
 
 def _json_problem(exc: json.JSONDecodeError) -> str:

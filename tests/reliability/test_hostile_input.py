@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from kg.ingest import ReadReport
 from kg.ingest.readers import read_corpus
 
@@ -217,3 +219,43 @@ def test_a_page_of_100000_nested_divs_is_read_in_linear_time_issue_17():
     started = time.perf_counter()
     assert html_to_text(page) == "临川县政协召开常委会议"
     assert time.perf_counter() - started < 30  # minutes before: bs4's inserts walked the subtree each time
+
+
+def test_a_json_file_nested_3000_deep_is_a_w004_warning_and_the_rest_builds_issue_17(tmp_path: Path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "p.txt").write_text(PAGE, encoding="utf-8")
+    (folder / "deep.json").write_text("[" * 3000 + "]" * 3000, encoding="utf-8")
+    (folder / "deep.jsonl").write_text('{"a":' * 3000 + "1" + "}" * 3000 + "\n", encoding="utf-8")
+    result = kg("build", str(folder), "-o", str(tmp_path / "out"), "--no-stores", "--no-cache")
+    deep = "JSON nested too deep to be a record (arrays or objects inside each other thousands of times)"
+    assert warning_lines(result) == [
+        f"warning W004 {folder}/deep.json: {deep}; file skipped",
+        f"warning W004 {folder}/deep.jsonl:1: {deep}; line skipped",
+    ]
+    assert [a["source"] for a in articles(tmp_path / "out")] == [f"{folder}/p.txt"]
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_damaged_row_of_the_fact_cache_is_a_w009_warning_and_the_build_goes_on_issue_17(
+    tmp_path: Path, workers: str
+):
+    import sqlite3
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(PAGE, encoding="utf-8")
+    (folder / "b.txt").write_text(PAGE.replace("李明远", "王立新"), encoding="utf-8")
+    out = tmp_path / "out"
+    first = kg("build", str(folder), "-o", str(out), "--no-stores", "-j", workers)
+    assert first.returncode == 0, first.stderr
+    facts = (out / "facts.jsonl").read_bytes()
+    cache = out / ".cache" / "facts.sqlite"
+    with sqlite3.connect(cache) as db:
+        db.execute("UPDATE facts SET data = x'0badc0de' WHERE rowid = (SELECT min(rowid) FROM facts)")
+    result = kg("build", str(folder), "-o", str(out), "--no-stores", "-j", workers)
+    (line,) = warning_lines(result)
+    assert (
+        line.startswith(f"warning W009 {cache}: ") and "extracted again (--no-cache skips the cache)" in line
+    )
+    assert (out / "facts.jsonl").read_bytes() == facts
