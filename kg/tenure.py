@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -137,7 +137,7 @@ def _iso(date: str | None) -> str | None:
     return date if date and _ISO.match(date) else None
 
 
-def derive_spells(facts: Iterable[Fact], nodes: dict[str, Node] | None = None) -> list[Spell]:
+def derive_spells(facts: Iterable[Fact], nodes: Mapping[str, Node] | None = None) -> list[Spell]:
     """The spells of every person in every post the facts state (HOLDS, HELD_FORMERLY).
 
     `nodes` (id → resolved node, as in nodes.jsonl) gives each post its body; without it the

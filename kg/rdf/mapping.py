@@ -25,6 +25,7 @@ TriG puts nodes and direct triples in the graph `<base>graph/facts` and the evid
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ from kg.rdf.vocab import (
     DEFAULT_BASE,
     KG,
     NODE_CLASSES,
+    ORG,
     PREDICATE_IRIS,
     PREFIXES,
     PROV,
@@ -45,6 +47,7 @@ from kg.rdf.vocab import (
     RDFS,
     SCHEMA,
     SKOS,
+    TIME,
     VOID,
     XSD,
     check_base,
@@ -56,6 +59,8 @@ from kg.rdf.vocab import (
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
+
+    from kg.tenure import Spell
 
 __all__ = ["FORMATS", "RdfReport", "ensure_graph", "graph_quads", "write_rdf", "rdf_format"]
 
@@ -106,7 +111,12 @@ _PROPS: dict[str, dict[str, tuple[str, str] | None]] = {
     },
 }
 _EXTRA = {"rule": KG + "rule", "reason": KG + "reason"}
-_EXTRA_KIND = {"date": "date"}  # a post's date is an xsd:date (or gMonthDay), not a string
+_EXTRA_KIND = {"date": "date"}
+_POST_PREDICATES = (
+    "HOLDS",
+    "HELD_FORMERLY",
+    "POST_IN",
+)  # what kg.tenure derives spells from  # a post's date is an xsd:date (or gMonthDay), not a string
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +186,7 @@ class _Mapper:
 
     def literal(self, value: Any, kind: str) -> ox.Literal | None:
         import pyoxigraph as ox  # typed, unlike the module kept on self (a lazy import)
+
         if isinstance(value, bool):
             return ox.Literal(value)
         if kind == "int" or (kind == "auto" and isinstance(value, int)):
@@ -297,6 +308,47 @@ class _Mapper:
                     yield ox.Quad(sentence, self.iri(KG + "text"), ox.Literal(ev.sentence, language="zh"), g)
                     yield ox.Quad(sentence, derived, article, g)
 
+    def membership(self, spell: Spell) -> Iterator[ox.Quad]:
+        """A spell as a W3C ORG `org:Membership` in the body, `org:memberDuring` an OWL-Time interval.
+
+        The interval has a `time:hasBeginning`/`time:hasEnd` only where the spell's start and
+        end are known; `kg:firstSeen`/`kg:lastSeen` keep the dated mentions either way.
+        """
+        ox, g = self.ox, self.facts_graph
+        key = hashlib.sha1(
+            "\x1f".join((spell.person_id, spell.position_id, spell.start or spell.first_seen or "")).encode()
+        ).hexdigest()[:16]
+        me = self.iri(f"{self.base}membership/{key}")
+        interval = self.iri(f"{self.base}membership/{key}-interval")
+        yield ox.Quad(me, self.type, self.iri(ORG + "Membership"), g)
+        yield ox.Quad(
+            me, self.iri(ORG + "member"), self.iri(node_iri(spell.person_id, "Person", self.base)), g
+        )
+        if spell.body_id:
+            body = self.iri(node_iri(spell.body_id, "Organization", self.base))
+            yield ox.Quad(me, self.iri(ORG + "organization"), body, g)
+        yield ox.Quad(
+            me, self.iri(KG + "post"), self.iri(node_iri(spell.position_id, "Position", self.base)), g
+        )
+        yield ox.Quad(me, self.iri(ORG + "memberDuring"), interval, g)
+        yield ox.Quad(interval, self.type, self.iri(TIME + "Interval"), g)
+        for edge, day in (("hasBeginning", spell.start), ("hasEnd", spell.end)):
+            lit = _date_literal(day) if day else None
+            if lit is None:
+                continue
+            instant = self.iri(f"{self.base}membership/{key}-{edge[3:].lower()}")
+            yield ox.Quad(interval, self.iri(TIME + edge), instant, g)
+            yield ox.Quad(instant, self.type, self.iri(TIME + "Instant"), g)
+            yield ox.Quad(instant, self.iri(TIME + "inXSDDate"), lit, g)
+        for name, value in (("firstSeen", spell.first_seen), ("lastSeen", spell.last_seen)):
+            lit = _date_literal(value) if value else None
+            if lit is not None:
+                yield ox.Quad(me, self.iri(KG + name), lit, g)
+        yield ox.Quad(me, self.iri(KG + "status"), ox.Literal(spell.status), g)
+        yield ox.Quad(me, self.iri(KG + "endKnown"), ox.Literal(spell.end_known), g)
+        yield ox.Quad(me, self.iri(KG + "rank"), ox.Literal(spell.rank), g)
+        yield ox.Quad(me, self.iri(KG + "inferred"), ox.Literal(spell.inferred), g)
+
     def dataset(self) -> Iterator[ox.Quad]:
         """A VoID description, so readers (`kg sparql`) find the base the data was minted under."""
         ox = self.ox
@@ -339,9 +391,16 @@ def graph_quads(
 
 
 def _quads(mapper: _Mapper, facts: Iterable[Fact]) -> Iterator[ox.Quad]:
+    from kg.tenure import derive_spells
+
     yield from mapper.dataset()
+    posts: list[Fact] = []  # kept for the spells: posts, not the whole build
     for fact in facts:
+        if fact.predicate in _POST_PREDICATES:
+            posts.append(fact)
         yield from mapper.fact(fact)
+    for spell in derive_spells(posts, mapper.nodes):
+        yield from mapper.membership(spell)
     for node_id in sorted(mapper.nodes):
         yield from mapper.node(mapper.nodes[node_id])
 

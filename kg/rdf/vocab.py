@@ -49,6 +49,7 @@ RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 OWL = "http://www.w3.org/2002/07/owl#"
+TIME = "http://www.w3.org/2006/time#"
 
 # The vocabularies every export and every `kg sparql` query may use without declaring them.
 PREFIXES = {
@@ -63,6 +64,7 @@ PREFIXES = {
     "rdfs": RDFS,
     "xsd": XSD,
     "owl": OWL,
+    "time": TIME,
 }
 
 # node type → its kg class and the class it is aligned with (both asserted, so that
@@ -97,7 +99,7 @@ PREDICATE_IRIS = {
 }
 
 # Path segments under the base that are not node types.
-_OTHER_SEGMENTS = ("statement", "sentence", "gbt2260", "graph")
+_OTHER_SEGMENTS = ("statement", "sentence", "gbt2260", "graph", "membership")
 _TYPE_SEGMENT = re.compile(r"^[a-z]+$")
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|\\^`]')
 
