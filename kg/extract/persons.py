@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from kg.extract.name_lists import find_name_lists, name_at
+from kg.extract.name_lists import find_name_lists, is_words, name_at
 from kg.extract.text import NAME_END, is_common_word, is_plausible_name, segmenter
 from kg.gazetteer import gazetteer
 from kg.lexicons import national_leaders, surnames
@@ -42,6 +42,7 @@ _COUNTED = re.compile(r"等[\d一二三四五六七八九十百]+(?:名|人|位)
 # ,甲列席。 / 。乙出席: a clause that opens with a name and a verb only a person does
 _CLAUSE_VERB = re.compile(r"(?:列席|出席|主持|参加|致辞|讲话|发言|在主席台)")
 # 乙书记的讲话: a leader named before the title, as speech refers to them
+_SPEECH_OF = re.compile(r"(?:同志)?在[^,。;、]{1,16}?时的(?:重要)?讲话")
 _TITLE_AFTER = re.compile(r"(?:书记|省长|市长|县长|区长|主席|部长)(?=的|讲话|指出|强调|要求|在|,|。)")
 
 
@@ -66,6 +67,11 @@ def find_other_persons(text: str) -> list[tuple[str, int, int]]:
     for m in _CLAUSE_VERB.finditer(text):
         found = name_before(text, m.start())
         if found is not None and (found[1] == 0 or text[found[1] - 1] in "。,;\n"):
+            out.append(found)
+    for m in _SPEECH_OF.finditer(text):
+        # 、某某在某地调研时的讲话精神: a leader named by the speech they gave
+        found = _name_after_break(text, m.start(), "、,;\n", lengths=(4, 3, 2))
+        if found is not None:
             out.append(found)
     for m in _TITLE_AFTER.finditer(text):
         found = _name_after_break(text, m.start(), "。,;\n和与及、")
@@ -119,13 +125,17 @@ def _tokens(window: str) -> list[str]:
     return tokens
 
 
-def _name_after_break(text: str, anchor: int, breaks: str) -> tuple[str, int, int] | None:
-    """A 2–3 character name that ends at `anchor` right after one of `breaks` (…和栗某书记)."""
-    for n in (3, 2):
+def _name_after_break(
+    text: str, anchor: int, breaks: str, lengths: tuple[int, ...] = (3, 2)
+) -> tuple[str, int, int] | None:
+    """A name that ends at `anchor` right after one of `breaks` (…和栗某书记); a
+    four-character one (a Tibetan name) needs no known surname but must be no words."""
+    for n in lengths:
         start = anchor - n
         if start >= 0 and (start == 0 or text[start - 1] in breaks):
             cand = text[start:anchor]
-            if is_plausible_name(cand) and not is_common_word(cand):
+            sure = is_plausible_name(cand) if n < 4 else is_plausible_name(cand, strict=False)
+            if sure and not is_common_word(cand) and not is_words(cand):
                 return cand, start, anchor
     return None
 

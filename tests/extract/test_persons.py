@@ -32,3 +32,7 @@ def test_spans_point_at_the_names():
 def test_a_speaker_who_opens_a_clause_with_a_verb_of_speech():
     assert "郝仁杰" in names("会议结束时,郝仁杰说:要抓好落实。")
     assert names("他说,要抓好落实。") == set()
+
+
+def test_a_leader_named_by_the_speech_they_gave():
+    assert "扎西多杰" in names("会议传达学习了省委会议精神、扎西多杰在某县调研时的讲话精神。")
