@@ -63,7 +63,7 @@ W_BAD_RECORD = "W004"  # a JSON line or record could not be parsed
 W_NO_TEXT = "W005"  # a JSON record has no usable `text`
 W_SYMLINK = "W006"  # a symbolic link out of the input folder, not followed (--follow-symlinks)
 W_BAD_NAME = "W007"  # a file name that is not UTF-8 (bytes no text encoding reads)
-W_DUPLICATE_ID = "W008"  # two records with one id and different texts; the first is kept
+W_DUPLICATE_ID = "W008"  # two records with one id and different texts (one article node for both)
 W_BAD_CACHE = "W009"  # a fact cache row that cannot be read; the article is extracted again
 
 

@@ -12,6 +12,7 @@ lock file lets one build at a time write to DIR; it also clears what killed buil
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -24,7 +25,7 @@ import orjson
 
 from kg.build_folder import Build
 from kg.cache import FactCache
-from kg.errors import W_BAD_CACHE, ConfigError, InputError, KgWarning
+from kg.errors import W_BAD_CACHE, W_DUPLICATE_ID, ConfigError, InputError, KgWarning
 from kg.extract import DEFAULT_EXTRACTORS, extractors
 from kg.ingest import ReadReport, read_corpus
 from kg.model import Article, Fact
@@ -190,7 +191,10 @@ def _write_build(
         tempfile.TemporaryFile("w+b", dir=stage) as scratch,
         FactCache(cache) if cache is not None and engine == "local" else nullcontext() as fact_cache,
     ):
+        first_read: dict[str, tuple[bytes, str]] = {}  # article id → digest of its text, its file
         for batch in _extracted(paths, read_report, workers, fact_cache, scheduler, engine, names):
+            for article in batch.articles:
+                _check_duplicate_id(article, first_read, read_report)
             articles_fh.writelines(batch.records)
             scratch.writelines(batch.rows)
             resolver.add_index(batch.index)
@@ -231,6 +235,20 @@ def _write_build(
     report.files_read = read_report.files_read
     report.files_skipped = read_report.files_skipped
     report.warnings = list(read_report.warnings)
+
+
+def _check_duplicate_id(article: Article, first_read: dict[str, tuple[bytes, str]], report: ReadReport) -> None:
+    """A W008 warning when an article has the id of an earlier one with another text:
+    the two become one article node, so the user should know (a copy is no news)."""
+    digest = hashlib.sha1(article.text.encode("utf-8")).digest()
+    first = first_read.setdefault(article.id, (digest, article.source))
+    if first[0] != digest:
+        report.warn(
+            W_DUPLICATE_ID,
+            article.source,
+            f"article id {article.id!r} was read before, from {first[1]}, with another text; "
+            "the two are one article node now: give each record its own id",
+        )
 
 
 # What a build leaves behind when it is killed (the staging folder, temporary files of

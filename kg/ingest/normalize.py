@@ -66,14 +66,31 @@ def _converter() -> Any:
 _LOOKALIKES = str.maketrans({"巿": "市"})
 
 
+# Characters that show nothing but cut a name in two for every rule (周\u200b海涛 is no
+# 周海涛): zero-width spaces and joiners, bidirectional controls (RLO), the soft hyphen,
+# a BOM inside the text, variation selectors (VS16) and NUL, which no store takes.
+# Removed before anything reads the text; `Article.original_text` keeps them.
+_INVISIBLE = dict.fromkeys(
+    [0x00, 0xAD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180B, 0x180C, 0x180D, 0x180E, 0x180F, 0x3164, 0xFEFF, 0xFFA0]
+    + list(range(0x200B, 0x2010))  # ZWSP, ZWNJ, ZWJ, LRM, RLM
+    + list(range(0x202A, 0x202F))  # LRE, RLE, PDF, LRO, RLO
+    + list(range(0x2060, 0x2070))  # word joiner, invisible operators, LRI … PDI
+    + list(range(0xFE00, 0xFE10))  # variation selectors 1-16
+    + list(range(0xE0100, 0xE01F0))  # variation selectors 17-256
+    + list(range(0xE0000, 0xE0080))  # tag characters
+)
+
+
 def fold_text(text: str) -> str:
-    """NFKC and pinyin-note removal: the script-independent part of `normalize_text`.
+    """NFKC, invisible characters removed, pinyin notes removed: the script-independent
+    part of `normalize_text`.
 
     >>> fold_text("３月１５日，政協(xié)召開")
     '3月15日,政協召開'
+    >>> fold_text("周\u200b海\u200d涛\u202e主\u00ad持\ufeff会议\ufe0f")
+    '周海涛主持会议'
     """
-    # NUL is never text, and some stores (FalkorDB) refuse it in a value
-    return strip_pinyin_notes(unicodedata.normalize("NFKC", text.replace("\x00", "")).translate(_LOOKALIKES))
+    return strip_pinyin_notes(unicodedata.normalize("NFKC", text.translate(_INVISIBLE)).translate(_LOOKALIKES))
 
 
 def strip_pinyin_notes(text: str) -> str:

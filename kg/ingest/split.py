@@ -160,8 +160,9 @@ def article_id(source: str, index: int, text: str) -> str:
 
 
 def _raw_lines(text: str) -> list[str]:
-    # split on \n only, so line numbers match `cat -n` and editors
-    return [line.removesuffix("\r") for line in text.removeprefix("\ufeff").split("\n")]
+    # \r\n, \n and a lone \r (old Mac files, or one pasted line in another file) each end a
+    # line, as in editors; `cat -n` agrees on every file that has no lone \r
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
 def _read_lines(raw: Sequence[str]) -> list[_Line]:

@@ -259,3 +259,56 @@ def test_a_damaged_row_of_the_fact_cache_is_a_w009_warning_and_the_build_goes_on
         line.startswith(f"warning W009 {cache}: ") and "extracted again (--no-cache skips the cache)" in line
     )
     assert (out / "facts.jsonl").read_bytes() == facts
+
+
+def test_two_records_with_one_id_and_different_texts_are_a_w008_warning_issue_17(tmp_path: Path):
+    records = tmp_path / "records.jsonl"
+    other = PAGE.replace("李明远", "王立新")
+    lines = [{"id": "lc-001", "text": PAGE}, {"id": "lc-001", "text": PAGE}, {"id": "lc-001", "text": other}]
+    records.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in lines), encoding="utf-8")
+    result = kg("build", str(records), "-o", str(tmp_path / "out"), "--no-stores", "--no-cache")
+    assert warning_lines(result) == [
+        f"warning W008 {records}: article id 'lc-001' was read before, from {records}, with another text; "
+        "the two are one article node now: give each record its own id"
+    ]
+
+
+@pytest.mark.parametrize("ending", ["\r", "\r\n", "mixed"])
+def test_a_page_with_cr_only_or_mixed_line_ends_splits_like_one_with_newlines_issue_17(ending: str):
+    from kg.ingest.split import split_page
+
+    second = "华亭市政协召开二届九次常委会会议\n\n本报华亭讯(通讯员安鹏伟)3月5日,华亭市政协主席王海明主持召开会议。\n"
+    page = PAGE + "\n" + second
+    if ending == "mixed":
+        odd = page.replace("\n", "\r")
+        written = odd[: len(odd) // 2].replace("\r", "\r\n") + odd[len(odd) // 2 :]
+    else:
+        written = page.replace("\n", ending)
+    expected = [(a.title, a.text) for a in split_page(page, "p.txt")]
+    assert len(expected) == 2
+    assert [(a.title, a.text) for a in split_page(written, "p.txt")] == expected
+
+
+@pytest.mark.parametrize(
+    "mark",
+    ["\u200d", "\u200b", "\u202e", "\u00ad", "\ufeff", "\ufe0f"],
+    ids=["ZWJ", "ZWSP", "RLO", "SHY", "BOM", "VS16"],
+)
+def test_an_invisible_character_inside_a_name_neither_drops_nor_invents_a_person_issue_17(mark: str):
+    from kg.extract import DEFAULT_EXTRACTORS, extract_article
+    from kg.ingest.split import build_article
+
+    plain = build_article(PAGE, source="r.json", id="r1")
+    marked = build_article(
+        PAGE.replace("周海涛", f"周{mark}海涛").replace("李明远", f"李明{mark}远"), source="r.json", id="r1"
+    )
+    assert marked.text == plain.text and mark in marked.original_text
+
+    def persons(article: Any) -> set[str]:
+        facts = extract_article(article, DEFAULT_EXTRACTORS)
+        for f in facts:  # offsets are into the normalised text
+            ev = f.evidence
+            assert article.text[ev.start : ev.end] in ev.sentence
+        return {n.label for f in facts for n in (f.subject, f.object) if n.type == "Person"}
+
+    assert persons(marked) == persons(plain) and {"周海涛", "李明远"} <= persons(plain)
