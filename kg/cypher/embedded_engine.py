@@ -450,7 +450,7 @@ def write_store(
     try:
         graph = EmbeddedGraph(work)
         try:
-            report = load_graph(graph, nodes, facts, batch_size)
+            report = load_graph(graph, nodes, facts, batch_size, fresh=True)  # a new folder: empty
         except BaseException:
             graph.close(save=False)
             raise

@@ -82,6 +82,7 @@ def load_graph(
     facts: Iterable[Fact],
     batch_size: int = DEFAULT_BATCH,
     on_batch: Callable[[Batch], None] | None = None,
+    fresh: bool = False,
 ) -> LoadReport:
     """Load nodes and facts into `target`: schema first, then batched MERGE statements.
 
@@ -95,11 +96,14 @@ def load_graph(
         facts: the build's facts, streamed once.
         batch_size: rows per statement.
         on_batch: called after each statement (progress bars).
+        fresh: the store holds nothing yet (the embedded store, written anew by each build):
+            relationships are created, not merged, so loading stays linear in the facts
+            however many relationships a hub node (a county, its 政协) has. Not idempotent.
     """
     started = time.perf_counter()
     report = LoadReport()
     target.ensure_schema()
-    for batch in graph_batches(nodes, facts, batch_size):
+    for batch in graph_batches(nodes, facts, batch_size, fresh=fresh):
         target.write(batch.query, batch.params)
         report.statements += 1
         if batch.kind == "nodes":
