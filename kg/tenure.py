@@ -6,7 +6,7 @@ A spell is one stretch of one person in one post (`Position`):
   left (不再担任, 免去 …), each with the article and sentence that say it;
 - `first_seen` / `last_seen`: the first and last day an article states the post for
   (the date of the meeting its sentence reports, else the article's publication date);
-- `status`, as of the newest dated article about the body: `ended` (an end was stated,
+- `status`, as of the newest dated post mention at the body: `ended` (an end was stated,
   inferred or implied by 原…), `current` (open, and seen at or after the body's latest
   stated change of post), `unknown` (open, but not seen since the body's posts last changed,
   or never dated);
@@ -86,7 +86,7 @@ class Spell:
     end_known: str  # stated | succession | none
     inferred: bool
     confidence: float
-    as_of: str | None  # the newest dated article about the body
+    as_of: str | None  # the newest day a post at the body is stated for
     evidence: tuple[dict[str, Any], ...] = field(default=())
 
     def to_dict(self) -> dict[str, Any]:
@@ -236,7 +236,7 @@ def _with_successions(spells: list[Spell]) -> list[Spell]:
 
 
 def _with_status(spells: list[Spell]) -> list[Spell]:
-    """`as_of` (the body's newest dated article) and `current`/`unknown` for the open spells."""
+    """`as_of` (the newest day a post at the body is stated for) and `current`/`unknown` for the open spells."""
     newest: dict[str, str] = {}
     changed: dict[str, str] = {}  # body → the day of its latest stated start or end
     for s in spells:
