@@ -335,3 +335,15 @@ def test_a_county_of_20000_articles_loads_into_the_embedded_store_in_linear_time
     _, report = write_store(tmp_path, nodes, facts)
     assert time.perf_counter() - started < 30
     assert report.counts.relationships == {"LOCATED_IN": 20_000, "MENTIONS": 20_000}
+
+
+def test_kg_build_follow_symlinks_reads_links_out_of_the_folder_issue_17(tmp_path: Path):
+    folder = tree_with_links(tmp_path)
+    out = tmp_path / "out"
+    result = kg("build", str(folder), "-o", str(out), "--no-stores", "--no-cache", "--follow-symlinks")
+    assert warning_lines(result) == []
+    assert sorted(a["source"] for a in articles(out)) == [
+        f"{folder}/etc/secret.txt",
+        f"{folder}/p.txt",
+        f"{folder}/passwd.txt",
+    ]
