@@ -169,6 +169,12 @@ def _evidence(m: _Mention) -> dict[str, Any]:
     }
 
 
+def _order(m: _Mention) -> tuple[str, bool, str, int, str]:
+    """Mentions by day (starts first), then by article and place: the same for any input order."""
+    e = m.fact.evidence
+    return (_iso(m.date) or "", m.tenure != "start", e.article_id, e.start, m.fact.predicate)
+
+
 def _spells_of(found: list[_Mention], nodes: dict[str, Node], body_of: dict[str, str]) -> Iterator[Spell]:
     """One person's spells in one post: a stated end closes a spell; a later mention opens the next."""
     first = found[0].fact
@@ -184,7 +190,7 @@ def _spells_of(found: list[_Mention], nodes: dict[str, Node], body_of: dict[str,
         None, None, None, None, "unknown", "none", False, 0.9, None,
     )  # fmt: skip
     # undated mentions go first: they belong to the first spell, placing nothing
-    ordered = sorted(found, key=lambda m: (_iso(m.date) or "", m.tenure != "start"))
+    ordered = sorted(found, key=_order)
     spell: Spell | None = None
     for m in ordered:
         day = _iso(m.date)

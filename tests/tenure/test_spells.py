@@ -6,6 +6,7 @@ from pathlib import Path
 
 import orjson
 
+from kg.model import Fact
 from kg.tenure import Spell, derive_spells, rank_of, read_spells
 
 
@@ -84,3 +85,21 @@ def test_spells_are_the_same_whatever_the_order_of_the_facts(tenure_build: Path)
 def test_no_holds_fact_is_a_former_post(tenure_build: Path) -> None:
     rows = [orjson.loads(line) for line in (tenure_build / "facts.jsonl").read_bytes().splitlines()]
     assert not [r for r in rows if r["predicate"] == "HOLDS" and r.get("tenure") in ("end", "former")]
+
+
+def test_spells_do_not_depend_on_fact_order_property(tenure_build: Path) -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from kg.build_folder import load_build
+
+    b = load_build(tenure_build)
+    facts = list(b.facts())
+    expected = derive_spells(facts, b.nodes)
+
+    @settings(max_examples=25, deadline=None)
+    @given(st.permutations(facts))
+    def check(shuffled: list[Fact]) -> None:
+        assert derive_spells(shuffled, b.nodes) == expected
+
+    check()
