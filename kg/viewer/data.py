@@ -237,6 +237,8 @@ def page_data(
         "regions": _region_rows(nodes),
         "options": options,
         "toSimplified": _to_simplified(info),
+        "labelled": _labelled(info),
+        "settleMs": 8000 if large else 3000,
     }
     return PageData(payload, len(vis_nodes), len(vis_edges))
 
@@ -267,6 +269,19 @@ def _adjacency(merged: dict[_Key, dict[str, Any]]) -> dict[str, set[str]]:
             adjacency[s].add(o)
             adjacency[o].add(s)
     return adjacency
+
+
+LABELLED = 25  # names always drawn: the most connected nodes
+
+
+def _labelled(info: list[dict[str, Any]]) -> list[str]:
+    """The ids of the most connected nodes (by degree, then mentions), whose names the page
+    keeps readable at every zoom, so the first view is not unlabelled shapes."""
+    ranked = sorted(
+        (n for n in info if n["type"] != "Article"),
+        key=lambda n: (-n["degree"], -int(n["props"].get("mentions") or 0), n["id"]),
+    )
+    return [n["id"] for n in ranked[:LABELLED]]
 
 
 def _to_simplified(info: list[dict[str, Any]]) -> dict[str, str]:
@@ -459,9 +474,9 @@ def _options(net: Any, large: bool, shown: int) -> dict[str, Any]:
         gravity=-60, central_gravity=0.012, spring_length=90, spring_strength=0.06, damping=0.6, overlap=0.2
     )
     options: dict[str, Any] = json.loads(net.options.to_json())
-    options["physics"]["stabilization"].update(
-        {"iterations": 80 if large else 600, "updateInterval": 25, "fit": True}
-    )
+    # no stabilisation before the first draw: the nodes start at seeded positions and the
+    # physics settles them while the page is already usable (viewer.js stops it)
+    options["physics"]["stabilization"] = {"enabled": False}
     options["physics"]["minVelocity"] = 1.0
     options["edges"] = {
         "arrows": {"to": {"enabled": True, "scaleFactor": 0.45}},

@@ -72,7 +72,7 @@
     state: state,
     visibleNodeIds: function () { return nodeView.getIds(); },
     focusNode: focusNode,
-    selectNode: function (id) { network.selectNodes([id]); showNode(id); },
+    selectNode: function (id) { return focusNode(id); },
     showEdge: showEdge,
     search: search,
     setRegion: setRegion,
@@ -83,21 +83,80 @@
   };
   window.kgViewer = api;
 
-  function settled() {
-    network.setOptions({ physics: { enabled: false } });
+  // The nodes arrive at seeded positions (kg.viewer.data), so the graph is drawn at once;
+  // the physics then settles it in the background and stops (at the latest after
+  // DATA.settleMs), and only then is the page "ready" (data-ready).
+  function drawn() {
+    if (api.drawn) return;
+    api.drawn = true;
+    api.drawnAt = performance.now();  // ms after the page started loading
+    network.fit({ animation: false });
+    keepLabelsReadable();
     document.getElementById("loading").hidden = true;
+    document.body.setAttribute("data-drawn", "true");
+  }
+  function settled() {
+    if (api.ready) return;
+    network.setOptions({ physics: { enabled: false } });
+    drawn();
+    if (!state.around) network.fit({ animation: false });
+    keepLabelsReadable();
     api.ready = true;
     document.body.setAttribute("data-ready", "true");
   }
-  network.once("stabilizationIterationsDone", settled);
+  network.once("afterDrawing", function () { setTimeout(drawn, 0); });
+  network.once("stabilized", settled);
+  setTimeout(settled, DATA.settleMs || 4000);
   // a graph with nothing to lay out (empty, or one node) may never stabilise
   if (nodeView.length < 2) setTimeout(settled, 0);
 
+  // The most connected nodes (DATA.labelled) keep a readable name at every zoom: their font
+  // grows as the view zooms out, so it stays about 13 px on the screen.
+  var labelled = DATA.labelled || [];
+  var labelScale = null;
+  function keepLabelsReadable() {
+    var scale = network.getScale();
+    if (!labelled.length || (labelScale && Math.abs(scale - labelScale) / labelScale < 0.05)) return;
+    labelScale = scale;
+    var size = Math.min(Math.max(13 / scale, 14), 400);
+    visNodes.update(labelled.map(function (id) { return { id: id, font: { size: size } }; }));
+  }
+  // every change of scale (wheel, fit, focus, moveTo) ends in a redraw; the update is
+  // deferred out of the drawing and does nothing while the scale stays within 5 %
+  network.on("afterDrawing", function () {
+    if (labelScale && Math.abs(network.getScale() - labelScale) / labelScale >= 0.05) setTimeout(keepLabelsReadable, 0);
+  });
+
   function refresh(fit) {
+    if (!state.around) restorePositions();
     nodeView.refresh();
     edgeView.refresh();
     updateCounts();
+    dropHidden();
     if (fit) network.fit({ animation: false });
+    keepLabelsReadable();
+  }
+
+  // what the panel shows: {node: id} or {edge: id}, null for the hint
+  var shown = null;
+  function showHint() {
+    var panel = document.getElementById("details");
+    clear(panel);
+    panel.appendChild(el("p", { class: "hint" }, [
+      "点击节点或关系查看属性和证据。", el("br"),
+      "Click a node or a relationship to see its properties and evidence.",
+    ]));
+    shown = null;
+  }
+  function dropHidden() {
+    tooltip.hidden = true;
+    var edge = shown && shown.edge ? edgeById.get(shown.edge) : null;
+    var gone = shown && ((shown.node && !isVisible(byId.get(shown.node))) ||
+      (edge && !(isVisible(byId.get(edge.from)) && isVisible(byId.get(edge.to)))));
+    if (gone) {
+      network.unselectAll();
+      showHint();
+    }
   }
 
   function updateCounts() {
@@ -122,6 +181,9 @@
       swatch.style.background = s.color;
       legend.appendChild(el("label", { class: "legend-row" }, [box, swatch, s.legend + " (" + counts[key] + ")"]));
     });
+    legend.appendChild(el("p", { class: "legend-note", text:
+      "大小 = 关系数;名称常显:关系最多的 " + (DATA.labelled || []).length + " 个。 " +
+      "Size: number of connections; the " + (DATA.labelled || []).length + " most connected are always named." }));
   }
 
   function setType(key, on) {
@@ -158,21 +220,55 @@
   function showNeighbourhood(id, hops) {
     var ids = new Set([id]);
     var frontier = [id];
+    var rings = [[id]];
     for (var d = 0; d < hops; d++) {
       var next = [];
       frontier.forEach(function (cur) {
         (incident.get(cur) || []).forEach(function (e) {
           if (provenance.has(e.predicate)) return;
           var other = e.from === cur ? e.to : e.from;
-          if (!ids.has(other)) { ids.add(other); next.push(other); }
+          if (!ids.has(other) && byId.get(other) && byId.get(other).type !== "Article") {
+            ids.add(other); next.push(other);
+          }
         });
       });
+      next.sort();
+      rings.push(next);
       frontier = next;
     }
-    state.around = { id: id, hops: hops, ids: ids };
-    refresh(true);
+    state.around = { id: id, hops: hops, ids: ids, rings: rings };
+    refresh(false);
+    layRings(id, rings);
+    network.fit({ animation: false });
+    keepLabelsReadable();
     network.selectNodes([id]);
     showNode(id);
+  }
+
+  // Positions the whole graph had before a neighbourhood was laid out, put back after.
+  var savedPositions = null;
+  function restorePositions() {
+    if (!savedPositions) return;
+    Object.keys(savedPositions).forEach(function (nid) {
+      network.moveNode(nid, savedPositions[nid].x, savedPositions[nid].y);
+    });
+    savedPositions = null;
+  }
+  function layRings(root, rings) {
+    restorePositions();
+    var all = [].concat.apply([], rings);
+    savedPositions = network.getPositions(all);
+    var centre = savedPositions[root] || { x: 0, y: 0 };
+    var radius = 0;
+    rings.forEach(function (ring, depth) {
+      if (depth === 0) return;
+      // each ring far enough out that its nodes stand 90 units apart, and past the last one
+      radius = Math.max(radius + 160, (ring.length * 90) / (2 * Math.PI));
+      ring.forEach(function (nid, i) {
+        var angle = (2 * Math.PI * i) / ring.length + depth * 0.5;
+        network.moveNode(nid, centre.x + radius * Math.cos(angle), centre.y + radius * Math.sin(angle));
+      });
+    });
   }
 
   function showAll() {
@@ -334,6 +430,7 @@
     var panel = document.getElementById("details");
     clear(panel);
     if (!n) return;
+    shown = { node: id };
     var badge = el("span", { class: "badge", text: legendOf(n) });
     badge.style.background = styleOf(n).color;
     panel.appendChild(el("h2", { class: "node-title" }, [el("span", { class: "label", text: n.label }), " ", badge]));
@@ -378,6 +475,7 @@
     var panel = document.getElementById("details");
     clear(panel);
     if (!e) return;
+    shown = { edge: edgeId };
     panel.appendChild(el("h2", { class: "edge-title" }, [nodeLink(e.from), el("span", { class: "predicate", text: " —" + e.predicate + "→ " }), nodeLink(e.to)]));
     var rows = [["predicate", e.predicate], ["confidence", e.confidence]];
     Object.keys(e.extra).sort().forEach(function (k) { if (k !== "predicate") rows.push([k, e.extra[k]]); });
@@ -402,6 +500,7 @@
     tooltip.hidden = false;
   });
   network.on("blurNode", function () { tooltip.hidden = true; });
+  ["dragStart", "zoom", "click"].forEach(function (ev) { network.on(ev, function () { tooltip.hidden = true; }); });
 
   // ------------------------------------------------------------------ start
   document.getElementById("title").textContent = DATA.title;
@@ -411,9 +510,11 @@
   buildSearch();
   updateCounts();
   if (DATA.focus && DATA.focus.roots.length) {
-    network.once("stabilizationIterationsDone", function () {
-      network.selectNodes(DATA.focus.roots.slice(0, 1));
-      showNode(DATA.focus.roots[0]);
+    network.once("afterDrawing", function () {
+      setTimeout(function () {
+        network.selectNodes(DATA.focus.roots.slice(0, 1));
+        showNode(DATA.focus.roots[0]);
+      }, 0);
     });
   }
 })();
