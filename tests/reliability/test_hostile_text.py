@@ -31,6 +31,7 @@ import rdflib
 from kg.build_folder import load_build
 from kg.cypher.embedded_engine import EmbeddedGraph, open_store
 from kg.cypher.script import split_script
+from kg.ingest.split import bound_title
 from kg.pipeline import build
 from kg.rdf.vocab import node_iri
 
@@ -61,10 +62,12 @@ DOCUMENTS = {
     "img tag": "关于<img src=x onerror=alert(1)>的方案",
     "control characters": "关于控制\x01字符\x1b[31m与\u2028分隔的办法",
 }
-LONG_TITLE = ("长" * 9_940 + '"})DETACH DELETE n// <img src=x onerror=alert(1)> """^^@en \\ \'end')[:10_000]
+# A 10,000-character title is cut to 100 (kg.ingest.split.MAX_TITLE, issue 17: a title is in
+# every fact of its article); the hostile part at its head must come through every sink.
+LONG_TITLE = ('"})DETACH DELETE n// <img src=x onerror=alert(1)> """^^@en \\ \'end' + "长" * 9_940)[:10_000]
 ARTICLE_TITLES = {
     "quotes and script": "标题 \"双引号\" '单引号' \\反斜杠\\ <script>alert(1)</script>",
-    "10k characters": LONG_TITLE,
+    "10k characters": bound_title(LONG_TITLE),
     "turtle and line breaks": 'ttl """三引号""" ^^xsd:string @en <http://x> \\n\r\n换行\t制表',
 }
 HOSTILE = {**DOCUMENTS, **ARTICLE_TITLES}
