@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import typer
 
 from kg.build_folder import DEFAULT_EXPORTS
-from kg.commands import ExportsOption, err
+from kg.commands import ExportsOption, err, terminal_safe
 from kg.errors import InputError
 
 __all__ = ["commands", "export_commands", "SPELL_COLUMNS", "spell_rows"]
@@ -70,8 +70,10 @@ def holders(
     Example: kg holders 资溪县政协主席 --at 2023-03-01 --format json
     """
     from kg.tenure import holders as find
+    from kg.viewer.data import name_forms
 
-    found = find(exports, post, at)
+    # either script: 資溪縣政協主席 is found as 资溪县政协主席
+    found = next((spells for form in name_forms(post) if (spells := find(exports, form, at))), [])
     if format is HoldersFormat.json:
         typer.echo(json.dumps([_spell_json(s) for s in found], ensure_ascii=False))
         return
@@ -84,7 +86,7 @@ def holders(
     typer.echo("person\tstart\tend\tfirst_seen\tlast_seen\tstatus\tend_known\trank")
     for s in found:
         cells = (s.person, s.start, s.end, s.first_seen, s.last_seen, s.status, s.end_known, s.rank)
-        typer.echo("\t".join(map(_cell, cells)))
+        typer.echo("\t".join(terminal_safe(_cell(c)) for c in cells))
 
 
 @commands.command()
@@ -100,8 +102,9 @@ def career(
     Example: kg career 周文澜 --exports exports/
     """
     from kg.tenure import spells_of_person
+    from kg.viewer.data import name_forms
 
-    found = spells_of_person(exports, name)
+    found = next((spells for form in name_forms(name) if (spells := spells_of_person(exports, form))), [])
     if not found:
         raise InputError(f"no post of anyone named {name!r} in {exports}/; try `kg who {name}`")
     if format is HoldersFormat.json:
@@ -110,7 +113,7 @@ def career(
     for s in found:
         span = f"{_cell(s.start or s.first_seen)} → {_cell(s.end or (None if s.status == 'current' else s.last_seen))}"
         how = f", end by {s.end_known}" if s.end_known != "none" else ""
-        typer.echo(f"{s.person} ({s.person_id})  {s.post}  [{s.rank}]  {span}  {s.status}{how}")
+        typer.echo(terminal_safe(f"{s.person} ({s.person_id})  {s.post}  [{s.rank}]  {span}  {s.status}{how}"))
         typer.echo(f"    articles: {', '.join(sorted({e['article'] for e in s.evidence}))}")
 
 

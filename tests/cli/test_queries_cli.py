@@ -209,3 +209,13 @@ def test_rebuilding_another_corpus_removes_the_exports_of_the_old_one(tmp_path):
     assert not list(out.glob("graph-*.html"))
     assert (out / "graph.html").is_file() and (out / "graph.falkordb").is_file()  # this build's own
     assert "  removed what an earlier build exported: graph-" in result.stderr
+
+
+def test_kg_holders_and_career_take_either_script(exports):
+    post = kg("holders", "资溪县政协主席", "-e", str(exports), "-f", "json")
+    assert post.returncode == 0, post.stderr
+    assert json.loads(post.stdout)  # the fictional two-term county of examples/
+    assert kg("holders", "資溪縣政協主席", "-e", str(exports), "-f", "json").stdout == post.stdout
+    person = kg("career", "周文澜", "-e", str(exports), "-f", "json")
+    assert person.returncode == 0, person.stderr
+    assert kg("career", "周文瀾", "-e", str(exports), "-f", "json").stdout == person.stdout
