@@ -28,6 +28,10 @@ __all__ = ["ArticleAnalysis"]
 _DATELINE = re.compile(r"^(?:[^,。()]{0,12}?(?:讯|消息)[:：]?\s*)?(?:\([^()]{0,30}\)\s*)?")
 
 
+_LONGEST_EVIDENCE = 500  # characters of a sentence kept whole as evidence
+_EVIDENCE_CONTEXT = 120  # characters kept on each side of the span in a longer one
+
+
 class ArticleAnalysis:
     def __init__(self, article: Article) -> None:
         self.article = article
@@ -152,5 +156,10 @@ class ArticleAnalysis:
         start = max(0, min(start, len(self.text)))
         end = max(start, min(end, len(self.text)))
         s_start, s_end = sentence_bounds(self.text, start, end)
+        if s_end - s_start > _LONGEST_EVIDENCE:
+            # a text with no full stop is one "sentence": keep a window around the span, so
+            # facts.jsonl does not repeat the whole text in every fact (issue 17, case 6)
+            s_start = max(s_start, start - _EVIDENCE_CONTEXT)
+            s_end = min(s_end, max(end, start) + _EVIDENCE_CONTEXT)
         sentence = self.text[s_start:s_end]
         return Evidence(self.article.id, sentence, start, end, extractor)

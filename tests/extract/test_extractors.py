@@ -34,3 +34,12 @@ def test_importing_kg_leaves_the_host_applications_jieba_as_it_was():
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["True", "True"]
+
+
+def test_evidence_from_a_text_without_full_stops_is_a_window_around_the_fact():
+    # issue 17, case 6: a page on one line must not repeat its whole text in every fact
+    text = "会议议程" * 1000 + "县政协主席郝仁杰主持会议" + "专题协商" * 1000
+    facts = extract_article(Article(id="t", text=text, locality="金溪县"))
+    holds = [f for f in facts if f.predicate == "HOLDS"]
+    assert holds and all("郝仁杰" in f.evidence.sentence for f in holds)
+    assert max(len(f.evidence.sentence) for f in facts) <= 500
