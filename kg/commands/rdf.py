@@ -237,14 +237,27 @@ def serve_sparql(
     port: Annotated[
         int, typer.Option("--port", "-p", help="Port on 127.0.0.1 (0: any free port).", min=0, max=65535)
     ] = 7878,
+    timeout: Annotated[
+        float, typer.Option("--timeout", help="Seconds a query may run before it is stopped (503).", min=0.1)
+    ] = 30.0,
+    cors_origin: Annotated[
+        str | None,
+        typer.Option(
+            "--cors-origin",
+            help="Let pages of this origin (e.g. http://localhost:8080, or *) read answers; off by default.",
+        ),
+    ] = None,
 ) -> None:
     """Serve the build's RDF as a read-only SPARQL endpoint on 127.0.0.1 (for YASGUI and other tools).
+
+    Federated queries (SERVICE) are refused, requests must name 127.0.0.1 or localhost as
+    their host, and no other web page may read the answers unless --cors-origin says so.
 
     Example: kg serve sparql --port 7878   (then query http://127.0.0.1:7878/sparql)
     """
     from kg.rdf.server import make_server
 
-    server = make_server(_data(data, exports), port)
+    server = make_server(_data(data, exports), port, timeout=timeout, cors_origin=cors_origin)
     err.print(f"SPARQL endpoint on {server.url} ({server.triples} triples); Ctrl-C stops it", highlight=False)
     try:
         server.serve_forever()

@@ -209,3 +209,35 @@ def test_a_query_whose_client_hangs_up_is_stopped_issue_17(examples_ttl: Path):
     finally:
         srv.shutdown()
         srv.server_close()
+
+
+def test_kg_serve_sparql_cors_origin_lets_that_origin_read_answers(examples_ttl: Path):
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "kg.cli",
+            "serve",
+            "sparql",
+            "--data",
+            str(examples_ttl),
+            "--port",
+            "0",
+            "--cors-origin",
+            "http://localhost:8080",
+            "--timeout",
+            "5",
+        ],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stderr is not None
+        match = re.search(r"http://127\.0\.0\.1:\d+/sparql", proc.stderr.readline())
+        assert match
+        with urllib.request.urlopen(f"{match.group(0)}?query=ASK%7B%7D", timeout=20) as r:
+            assert r.headers["Access-Control-Allow-Origin"] == "http://localhost:8080"
+    finally:
+        proc.terminate()
+        proc.wait(10)
