@@ -108,8 +108,9 @@ def find_dates(
 ) -> list[DateMention]:
     """Every date in `text`, resolved against the publication date.
 
-    `source_date` is a weaker one (the day in the page's web address): it gives years, and
-    days to count from only where the text's own dateline gives none.
+    `source_date` is a weaker one (the day in the page's web address): it gives years only;
+    the month of a day said alone, and the day `昨日` counts from, must come from the text or
+    the record (a page may be filed days after the events it reports).
 
     >>> [d.iso for d in find_dates("3月15日,会议召开;15日闭幕", dt.date(2023, 3, 20))]
     ['2023-03-15', '2023-03-15']
@@ -143,14 +144,14 @@ def find_dates(
             month = int(m.group("im"))
         elif m.group("this"):
             da = _day_number(m.group("td"))
-            base = ref or dateline or source_date
+            base = ref or dateline
             if da is None or base is None:
                 continue
             iso = _iso(_year_for(base.month, da, year_ref), base.month, da)
         elif m.group("mdd"):
             digits = m.group("mdd")
             mo, da = int(digits[0]), int(digits[1:])
-            base = ref or dateline or source_date
+            base = ref or dateline
             if base is None or base.month != mo:
                 continue  # only a day of the paper's own month is read as a dropped 月
             iso = _iso(_year_for(mo, da, year_ref), mo, da)
@@ -161,26 +162,26 @@ def find_dates(
                 continue
             mo = month
             back_year: int | None = None
-            if mo is None and year_ref is not None:
+            if mo is None and ref is not None:
                 # 28日 in a paper of 3月2日 is the month before
-                back = year_ref.replace(day=1) - dt.timedelta(days=1) if da > year_ref.day + 1 else year_ref
+                back = ref.replace(day=1) - dt.timedelta(days=1) if da > ref.day + 1 else ref
                 mo, back_year = back.month, back.year
             if mo is None:
                 continue
             iso = _iso(back_year if back_year is not None else _year_for(mo, da, year_ref), mo, da)
         elif m.group("yd"):
-            base = ref or dateline or source_date
+            base = ref or dateline
             if base is None:
                 continue
             before = base - dt.timedelta(days=1)
             iso = _iso(_year_for(before.month, int(m.group("yd")), year_ref), before.month, int(m.group("yd")))
         elif m.group("yest"):
-            base = ref or dateline or source_date
+            base = ref or dateline
             if base is not None:
                 day = base - dt.timedelta(days=1)
                 iso = _iso(_year_for(day.month, day.day, year_ref), day.month, day.day)
         elif m.group("today"):
-            base = ref or dateline or source_date
+            base = ref or dateline
             if base is not None:
                 iso = _iso(_year_for(base.month, base.day, year_ref), base.month, base.day)
         elif m.group("same") or m.group("hour"):
