@@ -51,23 +51,12 @@ def find_other_persons(text: str) -> list[tuple[str, int, int]]:
     out: list[tuple[str, int, int]] = []
     for name_list in find_name_lists(text):
         out.extend(name_list.items)
-    for m in _COMRADE.finditer(text):
-        found = name_before(text, m.start())
-        if found is not None:
-            out.append(found)
-    for m in _SPEAKER.finditer(text):
-        found = name_before(text, m.start())
-        # 杜建平强调, …: the speaker opens the sentence or clause
-        if found is not None and (found[1] == 0 or text[found[1] - 1] in "。,;\n"):
-            out.append(found)
-    for m in _COUNTED.finditer(text):
-        found = name_before(text, m.start())
-        if found is not None:
-            out.append(found)
-    for m in _CLAUSE_VERB.finditer(text):
-        found = name_before(text, m.start())
-        if found is not None and (found[1] == 0 or text[found[1] - 1] in "。,;\n"):
-            out.append(found)
+    # (the word after a name, whether the name must open its clause: 杜建平强调, …)
+    for pattern, opens_clause in ((_COMRADE, False), (_SPEAKER, True), (_COUNTED, False), (_CLAUSE_VERB, True)):
+        for m in pattern.finditer(text):
+            found = name_before(text, m.start())
+            if found is not None and (not opens_clause or found[1] == 0 or text[found[1] - 1] in "。,;\n"):
+                out.append(found)
     for m in _SPEECH_OF.finditer(text):
         # 、某某在某地调研时的讲话精神: a leader named by the speech they gave
         found = _name_after_break(text, m.start(), "、,;\n", lengths=(4, 3, 2))

@@ -424,6 +424,13 @@ def _postfix_posts(text: str, bodies: list[BodyMention], home: Division | None) 
         inside = [b for b in bodies if span_start <= b.start and b.end <= span_end and b.kind == "cppcc"]
         return inside[-1] if inside else None
 
+    def elected_post(m: re.Match[str], body: BodyMention | None) -> Post:
+        """The post an election match names: at the body inside it, else the article's 政协."""
+        role = roles()[m.group("role")].role
+        if body is not None:
+            return Post(role, body.name, body.kind, body.region, body.start, m.end())
+        return Post(role, home_body or "", "cppcc", home, m.start("role"), m.end())
+
     lists_by_head = {nl.items[0][1]: nl for nl in lists_by_end.values()}
     for first in _ELECTED_BY.finditer(masked):
         # 选举甲为主席,乙、丙为副主席,丁为秘书长: the clauses after the first go on with it
@@ -434,12 +441,7 @@ def _postfix_posts(text: str, bodies: list[BodyMention], home: Division | None) 
             carried = body
             if body is None and home_body is None:
                 break
-            role = roles()[m.group("role")].role
-            post = (
-                Post(role, body.name, body.kind, body.region, body.start, m.end())
-                if body
-                else Post(role, home_body or "", "cppcc", home, m.start("role"), m.end())
-            )
+            post = elected_post(m, body)
             # 甲、乙4名委员为常务委员 / 丙等18名同志为委员: the count after the names
             count = _COUNT_AFTER.search(masked, m.start("names"), m.end("names"))
             names_end = count.start() if count is not None else m.end("names")
@@ -504,12 +506,7 @@ def _postfix_posts(text: str, bodies: list[BodyMention], home: Division | None) 
         body = body_in(m.start("body"), m.end("body"))
         if body is None and home_body is None:
             continue
-        role = roles()[m.group("role")].role
-        post = (
-            Post(role, body.name, body.kind, body.region, body.start, m.end())
-            if body
-            else Post(role, home_body or "", "cppcc", home, m.start("role"), m.end())
-        )
+        post = elected_post(m, body)
         for name, start, end in _elected_names(masked, m.start(), lists_by_end):
             yield PersonMention(name, start, end, [post], "elected")
     for name, (role, leader_body) in national_leaders().items():
