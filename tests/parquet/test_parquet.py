@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -220,3 +221,29 @@ def test_without_pyarrow_the_error_says_what_to_install(examples):
     result = subprocess.run([sys.executable, "-c", hide_pyarrow], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 1
     assert result.stderr.strip() == "Error: the Parquet export needs pyarrow: pip install 'kg[parquet]'"
+
+
+def readme_queries() -> list[tuple[str, list[list[str]]]]:
+    """The README's DuckDB queries on the Parquet export, each with the table printed under it."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("### Parquet for DuckDB, Spark and pandas", 1)[1].split("\n## ", 1)[0]
+    found = []
+    for query, after in re.findall(r"```sql\n(.*?)```\n(.*?)(?=```|\Z)", section, re.S):
+        rows = [
+            [cell.strip() for cell in line.strip().strip("|").split("|")]
+            for line in after.splitlines()
+            if line.startswith("|") and not re.fullmatch(r"\|[\s|:-]+\|", line.strip())
+        ]
+        found.append((query, rows[1:]))  # without the header
+    return found
+
+
+def test_the_readme_has_two_duckdb_queries_with_their_answers():
+    assert [len(rows) for _, rows in readme_queries()] == [3, 4]
+
+
+@pytest.mark.parametrize("number", [0, 1])
+def test_a_readme_query_gives_the_rows_it_shows_on_the_examples(examples, number):
+    query, expected = readme_queries()[number]
+    rows = sql(query.replace("exports/parquet/", f"{examples}/parquet/"))
+    assert [["" if v is None else str(v) for v in row] for row in rows] == expected
