@@ -23,6 +23,9 @@ Columns (the partition column is in the folder name, not in the file, as Spark w
 - spells: the fields of `kg.tenure.Spell`; `evidence` a list<struct<article, sentence,
   date, predicate, tenure>>.
 
+A partitioned table with no rows has no folder (a build without facts has no `facts/`);
+`articles` and `spells` always have a file, empty or not.
+
 Dates are strings: ISO `YYYY-MM-DD`, or `--MM-DD` where the text gives a day and no year,
 which date32 could not hold; `try_cast(date AS DATE)` in DuckDB keeps the full ones.
 
