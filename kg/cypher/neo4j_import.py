@@ -7,6 +7,8 @@ folder holds:
   with both labels): header `id:ID,label,<prop>[:type]…`;
 - `relationships_<TYPE>.csv`: header `:START_ID,:END_ID,article,sentence,start:long,
   end:long,extractor,confidence:double[,rule,reason]`, one row per evidence key;
+- the build's spells (`kg.cypher.spells`): `nodes_Spell.csv`, and
+  `relationships_HAS_SPELL.csv` and `relationships_IN_POST.csv` (header `:START_ID,:END_ID`);
 - `import.sh`: the neo4j-admin command line, and `schema.cypher`: the constraints and
   full-text index to run once the database is started (the importer creates none).
 
@@ -29,10 +31,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from kg.cypher.spells import SPELL_LABEL, build_spells, spell_rows
 from kg.cypher.statements import (
     CPPCC_LABEL,
     distinct_facts,
@@ -43,7 +46,17 @@ from kg.cypher.statements import (
 )
 from kg.model import NODE_TYPES, PREDICATES, Fact, Node
 
-__all__ = ["ARRAY_DELIMITER", "ImportFiles", "write_import", "write_import_build", "header_type", "import_command"]
+if TYPE_CHECKING:
+    from kg.tenure import Spell
+
+__all__ = [
+    "ARRAY_DELIMITER",
+    "ImportFiles",
+    "write_import",
+    "write_import_build",
+    "header_type",
+    "import_command",
+]
 
 ARRAY_DELIMITER = "\x1f"
 _TYPES = {str: "string", int: "long", float: "double", bool: "boolean"}
@@ -143,7 +156,11 @@ def _write_nodes(out: Path, nodes: Iterable[Node], files: ImportFiles, suffix: s
 
 
 def _write_relationships(
-    out: Path, facts: Iterable[Fact], files: ImportFiles, suffix: str = "", ends: dict[str, Node] | None = None
+    out: Path,
+    facts: Iterable[Fact],
+    files: ImportFiles,
+    suffix: str = "",
+    ends: dict[str, Node] | None = None,
 ) -> None:
     """One file per relationship type (with its own header) for these facts; the ends of
     facts are added to `ends` when given (to write nodes no node list has)."""
@@ -180,6 +197,21 @@ def _write_relationships(
         files.relationships.setdefault(predicate, []).append(path)
 
 
+def _write_spells(out: Path, spells: Iterable[Spell], files: ImportFiles) -> None:
+    """`nodes_Spell.csv` and its two relationship files; nothing when there is no spell."""
+    rows = spell_rows(spells)
+    if not rows:
+        return
+    files.nodes.setdefault(SPELL_LABEL, []).append(_node_file(out, SPELL_LABEL, rows))
+    files.node_count += len(rows)
+    for rel, ends in (("HAS_SPELL", ("person", "id")), ("IN_POST", ("id", "position"))):
+        path = out / f"relationships_{rel}.csv"
+        files.relationship_count += _write_csv(
+            path, [":START_ID", ":END_ID"], ([r[k] for k in ends] for r in rows)
+        )
+        files.relationships.setdefault(rel, []).append(path)
+
+
 def import_command(files: ImportFiles, database: str = "neo4j") -> str:
     """The neo4j-admin command line for the files (run from their folder, database stopped)."""
     parts = [
@@ -193,14 +225,20 @@ def import_command(files: ImportFiles, database: str = "neo4j") -> str:
         "--multiline-fields=true",
     ]
     parts += [f"--nodes={label}={path.name}" for label, paths in files.nodes.items() for path in paths]
-    parts += [f"--relationships={rel}={path.name}" for rel, paths in files.relationships.items() for path in paths]
+    parts += [
+        f"--relationships={rel}={path.name}" for rel, paths in files.relationships.items() for path in paths
+    ]
     return " ".join(shlex.quote(p) for p in parts)
 
 
 def write_import(
-    folder: Path | str, nodes: Mapping[str, Node], facts: Iterable[Fact], database: str = "neo4j"
+    folder: Path | str,
+    nodes: Mapping[str, Node],
+    facts: Iterable[Fact],
+    database: str = "neo4j",
+    spells: Iterable[Spell] = (),
 ) -> ImportFiles:
-    """Write the import folder for nodes and facts held in memory (one file per label and type).
+    """Write the import folder for nodes, facts and spells held in memory (one file per label and type).
 
     Atomic: the files are written into a folder beside `folder`, which replaces it only
     when all are written (see `_staged`).
@@ -210,6 +248,7 @@ def write_import(
         all_nodes = dict(nodes)
         _write_relationships(out, facts, files, ends=all_nodes)
         _write_nodes(out, all_nodes.values(), files)
+        _write_spells(out, spells, files)
         _finish(files, database)
     return _moved(files, Path(folder))
 
@@ -224,14 +263,17 @@ def write_import_build(
     together); each shard writes its own files, each with its header, and the command
     names them all (`--relationships=HOLDS=a.csv --relationships=HOLDS=b.csv`: Neo4j
     reads every group with its own header). Memory is one shard's rows per process.
-    Atomic, as `write_import` is.
+    The build's spells (spells.jsonl; none for a build written before spells were) are
+    written in one file each. Atomic, as `write_import` is.
     """
     with _staged(folder) as out:
-        files = _write_shards(out, Path(build_dir), database, shards)
+        files = _write_shards(out, Path(build_dir), shards)
+        _write_spells(out, build_spells(build_dir), files)
+        _finish(files, database)
     return _moved(files, Path(folder))
 
 
-def _write_shards(out: Path, build: Path, database: str, shards: int | None) -> ImportFiles:
+def _write_shards(out: Path, build: Path, shards: int | None) -> ImportFiles:
     from kg.parallel import default_workers, process_pool
 
     workers = default_workers()
@@ -259,7 +301,7 @@ def _write_shards(out: Path, build: Path, database: str, shards: int | None) -> 
                 files.relationships.setdefault(predicate, []).extend(paths)
             files.node_count += shard.node_count
             files.relationship_count += shard.relationship_count
-    return _finish(files, database)
+    return files
 
 
 def _lines_between(path: Path, lo: int, hi: int) -> Iterator[dict[str, Any]]:

@@ -2,7 +2,8 @@
 
 Constraints and the full-text index first, then the batched `UNWIND $rows AS row MERGE …`
 statements of `kg.cypher.statements`, each in a managed write transaction (the driver
-retries transient errors: deadlocks, leader switches). The same `load_graph()` runs on
+retries transient errors: deadlocks, leader switches), and the build's spells last as
+`Spell` nodes (`kg.cypher.spells`). The same `load_graph()` runs on
 the embedded engine in the tests, so counts, idempotence and resuming are checked there.
 
 The password never travels as a flag (it would show in `ps`): it comes from
@@ -18,6 +19,7 @@ from typing import Any
 
 from kg.build_folder import load_build
 from kg.cypher.loader import LoadReport, load_graph
+from kg.cypher.spells import build_spells
 from kg.cypher.statements import DEFAULT_BATCH, Batch, neo4j_schema_statements
 from kg.errors import ConfigError, KgError, QueryError, StoreUnavailable
 
@@ -137,13 +139,14 @@ def load_neo4j(
     batch_size: int = DEFAULT_BATCH,
     on_batch: Callable[[Batch], None] | None = None,
 ) -> LoadReport:
-    """Load the build in `exports` into Neo4j; idempotent (loading twice leaves the same counts).
+    """Load the build in `exports` (its spells too) into Neo4j; idempotent (loading twice leaves the same counts).
 
     Raises:
         InputError: no build in `exports`.
         StoreUnavailable: Neo4j refused the connection, the login or the database.
     """
     build = load_build(exports)
+    spells = build_spells(build.dir)  # none for a build written before spells were
     with Neo4jTarget(uri, user, password, database) as target:
         target.verify()
-        return load_graph(target, build.nodes, build.facts(), batch_size, on_batch)
+        return load_graph(target, build.nodes, build.facts(), batch_size, on_batch, spells=spells)

@@ -1,7 +1,8 @@
 """`kg export cypher`: a self-contained `.cypher` script that `cypher-shell -f` runs.
 
 The constraints and the full-text index first, then the loader's own statements with
-`$rows` replaced by a list literal: `UNWIND [{id: "…", props: {…}}, …] AS row MERGE …`.
+`$rows` replaced by a list literal: `UNWIND [{id: "…", props: {…}}, …] AS row MERGE …`,
+the spells' `Spell` nodes last (`kg.cypher.spells`).
 So the script builds the same graph as `kg load neo4j`, idempotently, and needs no
 parameters. One statement per line, each ending in `;` (newlines inside strings are
 written `\\n`), so the script splits on line ends.
@@ -20,10 +21,13 @@ import math
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kg.cypher.statements import graph_batches, neo4j_schema_statements
 from kg.model import Fact, Node
+
+if TYPE_CHECKING:
+    from kg.tenure import Spell
 
 __all__ = ["cypher_literal", "script_lines", "split_script", "write_script", "SCRIPT_NAME", "SCRIPT_BATCH"]
 
@@ -63,13 +67,17 @@ def cypher_literal(value: Any) -> str:
 
 
 def script_lines(
-    nodes: Mapping[str, Node], facts: Iterable[Fact], batch_size: int = SCRIPT_BATCH, schema: bool = True
+    nodes: Mapping[str, Node],
+    facts: Iterable[Fact],
+    batch_size: int = SCRIPT_BATCH,
+    schema: bool = True,
+    spells: Iterable[Spell] = (),
 ) -> Iterator[str]:
     """The script's statements, one per line, each ending in `;` (the schema first unless `schema=False`)."""
     if schema:
         for statement in neo4j_schema_statements():
             yield statement + ";"
-    for batch in graph_batches(nodes, facts, batch_size):
+    for batch in graph_batches(nodes, facts, batch_size, spells=spells):
         body = batch.query.removeprefix("UNWIND $rows AS row ")
         yield f"UNWIND {cypher_literal(batch.rows)} AS row {body};"
 
@@ -84,9 +92,13 @@ def split_script(text: str) -> list[str]:
 
 
 def write_script(
-    path: Path | str, nodes: Mapping[str, Node], facts: Iterable[Fact], batch_size: int = SCRIPT_BATCH
+    path: Path | str,
+    nodes: Mapping[str, Node],
+    facts: Iterable[Fact],
+    batch_size: int = SCRIPT_BATCH,
+    spells: Iterable[Spell] = (),
 ) -> int:
-    """Write the script to `path` (atomically); returns the number of statements."""
+    """Write the script to `path` (atomically), the spells' nodes too; returns the number of statements."""
     from kg.sinks.jsonl import atomic_writer
 
     count = 0
@@ -95,7 +107,7 @@ def write_script(
             "// kg: the graph of one build, for Neo4j 5. Run: cypher-shell -a bolt://localhost:7687 -u neo4j -f "
             f"{Path(path).name}\n// Idempotent: every statement is a MERGE; running it twice changes nothing.\n"
         )
-        for line in script_lines(nodes, facts, batch_size):
+        for line in script_lines(nodes, facts, batch_size, spells=spells):
             fh.write(line + "\n")
             count += 1
     return count

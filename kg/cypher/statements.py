@@ -9,7 +9,10 @@ neo4j-admin CSVs), so the same query text runs everywhere:
 - a relationship's type is the predicate; it carries its evidence (`article`, `sentence`,
   `start`, `end`, `extractor`), `confidence`, and `rule`/`reason` where present;
 - one relationship per (subject, predicate, object, article, start, end, extractor): every
-  piece of evidence survives, and loading the same facts again creates nothing.
+  piece of evidence survives, and loading the same facts again creates nothing;
+- each spell (posts in time, `kg.tenure`) is a `Spell` node,
+  `(:Person)-[:HAS_SPELL]->(:Spell)-[:IN_POST]->(:Position)` (see `kg.cypher.spells`),
+  loaded after the facts.
 
 Labels and relationship types cannot be parameters in Cypher, so they are the only part
 of a statement built from text, and only from the fixed lists `NODE_TYPES`/`PREDICATES`;
@@ -25,13 +28,19 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
+from kg.cypher.spells import SPELL_LABEL, SPELL_RELATIONSHIPS, merge_spells_query, spell_row_batches
 from kg.model import NODE_TYPES, PREDICATES, Fact, Node
+
+if TYPE_CHECKING:
+    from kg.tenure import Spell
 
 __all__ = [
     "CPPCC_LABEL",
     "LABELS",
+    "ID_LABELS",
+    "RELATIONSHIP_TYPES",
     "EVIDENCE_KEY",
     "Batch",
     "is_cppcc_body",
@@ -49,7 +58,10 @@ __all__ = [
 ]
 
 CPPCC_LABEL = "CPPCCBody"
-LABELS = (*NODE_TYPES, CPPCC_LABEL)
+LABELS = (*NODE_TYPES, CPPCC_LABEL, SPELL_LABEL)
+# every label with an `id` of its own (CPPCCBody is an extra label of Organization)
+ID_LABELS = (*NODE_TYPES, SPELL_LABEL)
+RELATIONSHIP_TYPES = (*PREDICATES, *SPELL_RELATIONSHIPS)
 # The evidence that tells two relationships with the same ends and type apart.
 EVIDENCE_KEY = ("article", "start", "end", "extractor")
 DEFAULT_BATCH = 1000
@@ -59,8 +71,8 @@ DEFAULT_BATCH = 1000
 class Batch:
     """One statement and the rows it takes as `$rows`."""
 
-    kind: Literal["nodes", "relationships"]
-    entity: str  # the node label or the relationship type
+    kind: Literal["nodes", "relationships", "spells"]
+    entity: str  # the node label or the relationship type (`Spell` for spells)
     query: str
     rows: list[dict[str, Any]]
 
@@ -227,9 +239,14 @@ def distinct_facts(facts: Iterable[Fact]) -> Iterator[Fact]:
 
 
 def graph_batches(
-    nodes: Mapping[str, Node], facts: Iterable[Fact], batch_size: int = DEFAULT_BATCH, fresh: bool = False
+    nodes: Mapping[str, Node],
+    facts: Iterable[Fact],
+    batch_size: int = DEFAULT_BATCH,
+    fresh: bool = False,
+    spells: Iterable[Spell] = (),
 ) -> Iterator[Batch]:
-    """Every statement that loads a build, in order: all nodes first, then relationships.
+    """Every statement that loads a build, in order: all nodes first, then relationships,
+    then the spells (`kg.cypher.spells`), whose ends are loaded by then.
 
     `nodes` are the resolved nodes (`Build.nodes`); facts stream through once, grouped by
     type and end labels and flushed every `batch_size` rows, so memory stays flat. A fact
@@ -271,6 +288,8 @@ def graph_batches(
             yield from flush(group)
     for group in sorted(groups):
         yield from flush(group)
+    for rows in spell_row_batches(spells, batch_size):
+        yield Batch("spells", SPELL_LABEL, merge_spells_query(), rows)
 
 
 def neo4j_schema_statements() -> list[str]:
@@ -282,7 +301,7 @@ def neo4j_schema_statements() -> list[str]:
     """
     out = [
         f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
-        for label in NODE_TYPES
+        for label in ID_LABELS
     ]
     out.append(
         f"CREATE FULLTEXT INDEX kg_names IF NOT EXISTS FOR (n:{'|'.join(NODE_TYPES)}) "
@@ -292,13 +311,13 @@ def neo4j_schema_statements() -> list[str]:
 
 
 def embedded_index_statements() -> dict[str, str]:
-    """FalkorDB's index on `id` per node type (no IF NOT EXISTS there: check first)."""
-    return {label: f"CREATE INDEX FOR (n:{label}) ON (n.id)" for label in NODE_TYPES}
+    """FalkorDB's index on `id` per node type and `Spell` (no IF NOT EXISTS there: check first)."""
+    return {label: f"CREATE INDEX FOR (n:{label}) ON (n.id)" for label in ID_LABELS}
 
 
 def count_queries() -> Iterator[tuple[str, str, str]]:
     """(kind, name, query) counting each label and relationship type; the same text on both engines."""
     for label in LABELS:
         yield "nodes", label, f"MATCH (n:{label}) RETURN count(n) AS count"
-    for predicate in PREDICATES:
+    for predicate in RELATIONSHIP_TYPES:
         yield "relationships", predicate, f"MATCH ()-[r:{predicate}]->() RETURN count(r) AS count"

@@ -12,7 +12,7 @@ __all__ = ["CypherScriptSink"]
 
 @sinks.register("cypher-script")
 class CypherScriptSink:
-    """A `.cypher` script of the build: constraints, then parameter-free MERGE statements."""
+    """A `.cypher` script of the build: constraints, then parameter-free MERGE statements (spells last)."""
 
     name = "cypher-script"
     on_build = False
@@ -25,6 +25,7 @@ class CypherScriptSink:
 
     def write(self, build: Build) -> WriteReport:
         from kg.cypher.script import write_script
+        from kg.cypher.spells import build_spells
 
-        statements = write_script(self.path, build.nodes, build.facts())
+        statements = write_script(self.path, build.nodes, build.facts(), spells=build_spells(build.dir))
         return WriteReport(self.name, statements, str(self.path), {"statements": statements})

@@ -27,8 +27,10 @@ class EmbeddedSink:
 
     def write(self, build: Build) -> WriteReport:
         from kg.cypher.embedded_engine import write_store
+        from kg.cypher.spells import build_spells
 
-        path, report = write_store(self.out, build.nodes, build.facts(), self.batch_size)
+        spells = build_spells(build.dir)  # none for a build written before spells were
+        path, report = write_store(self.out, build.nodes, build.facts(), self.batch_size, spells=spells)
         return WriteReport(
             self.name,
             report.relationship_rows,

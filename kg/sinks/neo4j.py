@@ -37,9 +37,11 @@ class Neo4jSink:
     def write(self, build: Build) -> WriteReport:
         from kg.cypher.loader import load_graph
         from kg.cypher.neo4j_loader import Neo4jTarget
+        from kg.cypher.spells import build_spells
 
         assert self.password is not None
+        spells = build_spells(build.dir)  # none for a build written before spells were
         with Neo4jTarget(self.uri, self.user, self.password, self.database) as target:
             target.verify()
-            report = load_graph(target, build.nodes, build.facts(), self.batch_size)
+            report = load_graph(target, build.nodes, build.facts(), self.batch_size, spells=spells)
         return WriteReport(self.name, report.relationship_rows, self.uri, report.counts.to_dict())

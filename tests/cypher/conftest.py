@@ -19,6 +19,14 @@ def examples_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def tenure_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fictional 资溪县政协 over two terms: a build with spells (spells.jsonl)."""
+    out = tmp_path_factory.mktemp("tenure")
+    build([ROOT / "examples" / "tenure_records.jsonl"], out, stores=())
+    return out
+
+
+@pytest.fixture(scope="session")
 def pages_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not PAGES.is_dir():
         pytest.skip("the seed pages (../shared/corpus/pages) are not here")

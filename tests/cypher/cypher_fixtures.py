@@ -1,9 +1,13 @@
-"""Data the Cypher tests share: paths, and facts whose every string is hostile."""
+"""Data the Cypher tests share: paths, facts whose every string is hostile, and a CSV reader as neo4j-admin reads."""
 
 from __future__ import annotations
 
+import csv
+import re
 from pathlib import Path
+from typing import Any
 
+from kg.cypher.neo4j_import import ARRAY_DELIMITER
 from kg.model import Evidence, Fact, Node
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,3 +56,32 @@ def hostile_facts() -> tuple[dict[str, Node], list[Fact]]:
         )
     )
     return nodes, facts
+
+
+HEADER = re.compile(
+    r"^(?:(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?::(?P<type>ID|string|long|double|boolean|string\[\]|long\[\]|double\[\]|boolean\[\]))?|:START_ID|:END_ID)$"
+)
+
+
+def read_typed(path: Path) -> list[dict[str, Any]]:
+    """A CSV as neo4j-admin reads it with --array-delimiter=U+001F: typed values, empty cells absent."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        header = fh.readline().rstrip("\n").split(",")
+        for field in header:
+            assert HEADER.match(field), (path.name, field)
+        rows = []
+        for raw in csv.reader(fh):
+            row: dict[str, Any] = {}
+            for field, cell in zip(header, raw, strict=True):
+                if cell == "":
+                    continue
+                name, _, kind = field.partition(":")
+                name = name or field
+                convert = {"long": int, "double": float, "boolean": lambda v: v == "true"}
+                if kind.endswith("[]"):
+                    value: Any = [convert.get(kind[:-2], str)(v) for v in cell.split(ARRAY_DELIMITER)]
+                else:
+                    value = convert.get(kind, str)(cell)
+                row[name] = value
+            rows.append(row)
+    return rows

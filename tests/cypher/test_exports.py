@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import re
 import subprocess
 import sys
-from pathlib import Path
-from typing import Any
 
 import pytest
-from cypher_fixtures import HOSTILE, ROOT, hostile_facts
+from cypher_fixtures import HOSTILE, ROOT, hostile_facts, read_typed
 from cypher_lint import problems
 
 from kg.build_folder import load_build
 from kg.cypher.embedded_engine import EmbeddedGraph
 from kg.cypher.loader import graph_counts, load_graph
-from kg.cypher.neo4j_import import ARRAY_DELIMITER, write_import
+from kg.cypher.neo4j_import import write_import
 from kg.cypher.script import script_lines, split_script
 from kg.cypher.statements import node_row, relationship_key
 
@@ -83,34 +80,6 @@ def test_hostile_strings_round_trip_through_the_script(tmp_path):
 
 
 # -- neo4j-admin import files -------------------------------------------------------------
-
-HEADER = re.compile(
-    r"^(?:(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?::(?P<type>ID|string|long|double|boolean|string\[\]|long\[\]|double\[\]|boolean\[\]))?|:START_ID|:END_ID)$"
-)
-
-
-def read_typed(path: Path) -> list[dict[str, Any]]:
-    """A CSV as neo4j-admin reads it with --array-delimiter=U+001F: typed values, empty cells absent."""
-    with path.open(encoding="utf-8", newline="") as fh:
-        header = fh.readline().rstrip("\n").split(",")
-        for field in header:
-            assert HEADER.match(field), (path.name, field)
-        rows = []
-        for raw in csv.reader(fh):
-            row: dict[str, Any] = {}
-            for field, cell in zip(header, raw, strict=True):
-                if cell == "":
-                    continue
-                name, _, kind = field.partition(":")
-                name = name or field
-                convert = {"long": int, "double": float, "boolean": lambda v: v == "true"}
-                if kind.endswith("[]"):
-                    value: Any = [convert.get(kind[:-2], str)(v) for v in cell.split(ARRAY_DELIMITER)]
-                else:
-                    value = convert.get(kind, str)(cell)
-                row[name] = value
-            rows.append(row)
-    return rows
 
 
 def test_import_files_hold_every_node_and_fact_as_the_loader_does(pages_build, tmp_path):
@@ -186,7 +155,11 @@ def test_shards_of_a_build_hold_the_same_rows_as_one_file_each(pages_build, tmp_
     from kg.cypher.neo4j_import import write_import_build
 
     def rows(folder, pattern):
-        return sorted(json.dumps(r, sort_keys=True, ensure_ascii=False) for p in folder.glob(pattern) for r in read_typed(p))
+        return sorted(
+            json.dumps(r, sort_keys=True, ensure_ascii=False)
+            for p in folder.glob(pattern)
+            for r in read_typed(p)
+        )
 
     one = write_import_build(tmp_path / "one", pages_build, shards=1)
     three = write_import_build(tmp_path / "three", pages_build, shards=3)
