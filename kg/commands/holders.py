@@ -11,7 +11,7 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -19,7 +19,18 @@ from kg.build_folder import DEFAULT_EXPORTS
 from kg.commands import ExportsOption, err, terminal_safe
 from kg.errors import InputError
 
-__all__ = ["commands", "export_commands", "SPELL_COLUMNS", "spell_rows"]
+if TYPE_CHECKING:
+    from kg.tenure import Spell
+
+__all__ = [
+    "commands",
+    "export_commands",
+    "SPELL_COLUMNS",
+    "spell_articles",
+    "spell_json",
+    "spell_rows",
+    "spell_summary",
+]
 
 commands = typer.Typer()
 export_commands = typer.Typer()
@@ -34,7 +45,26 @@ def _cell(value: object) -> str:
     return "-" if value is None else str(value)
 
 
-def _spell_json(s: Any) -> dict[str, Any]:
+# -- a spell as people and scripts read it; `kg who` shows spells with these too
+
+
+def spell_articles(s: Spell) -> list[str]:
+    """The ids of the articles behind a spell, sorted."""
+    return sorted({e["article"] for e in s.evidence})
+
+
+def spell_summary(s: Spell) -> str:
+    """One line of a spell: post, rank, from → to, status and how the end is known.
+
+    An open spell runs to `-` while current, else to its last mention.
+    """
+    until = s.end or (None if s.status == "current" else s.last_seen)
+    how = f", end by {s.end_known}" if s.end_known != "none" else ""
+    return f"{s.post}  [{s.rank}]  {_cell(s.start or s.first_seen)} → {_cell(until)}  {s.status}{how}"
+
+
+def spell_json(s: Spell) -> dict[str, Any]:
+    """A spell as `--format json` prints it (`kg holders`, `kg career`, `kg who`)."""
     return {
         "person": s.person,
         "person_id": s.person_id,
@@ -48,7 +78,7 @@ def _spell_json(s: Any) -> dict[str, Any]:
         "end_known": s.end_known,
         "inferred": s.inferred,
         "confidence": s.confidence,
-        "articles": sorted({e["article"] for e in s.evidence}),
+        "articles": spell_articles(s),
     }
 
 
@@ -75,7 +105,7 @@ def holders(
     # either script: 資溪縣政協主席 is found as 资溪县政协主席
     found = next((spells for form in name_forms(post) if (spells := find(exports, form, at))), [])
     if format is HoldersFormat.json:
-        typer.echo(json.dumps([_spell_json(s) for s in found], ensure_ascii=False))
+        typer.echo(json.dumps([spell_json(s) for s in found], ensure_ascii=False))
         return
     if not found:
         err.print(
@@ -108,13 +138,11 @@ def career(
     if not found:
         raise InputError(f"no post of anyone named {name!r} in {exports}/; try `kg who {name}`")
     if format is HoldersFormat.json:
-        typer.echo(json.dumps([_spell_json(s) for s in found], ensure_ascii=False))
+        typer.echo(json.dumps([spell_json(s) for s in found], ensure_ascii=False))
         return
     for s in found:
-        span = f"{_cell(s.start or s.first_seen)} → {_cell(s.end or (None if s.status == 'current' else s.last_seen))}"
-        how = f", end by {s.end_known}" if s.end_known != "none" else ""
-        typer.echo(terminal_safe(f"{s.person} ({s.person_id})  {s.post}  [{s.rank}]  {span}  {s.status}{how}"))
-        typer.echo(f"    articles: {', '.join(sorted({e['article'] for e in s.evidence}))}")
+        typer.echo(terminal_safe(f"{s.person} ({s.person_id})  {spell_summary(s)}"))
+        typer.echo(terminal_safe(f"    articles: {', '.join(spell_articles(s))}"))
 
 
 SPELL_COLUMNS = (
@@ -127,7 +155,7 @@ def spell_rows(spells: list[Any]) -> list[dict[str, str]]:
     """The rows of `kg export spells`: one a spell, in the shape of researchers' career tables."""
     rows = []
     for s in spells:
-        data = _spell_json(s) | {
+        data = spell_json(s) | {
             "role": s.role,
             "body": s.body,
             "body_code": s.region_code,

@@ -159,21 +159,38 @@ def _place_names(nodes: dict[str, Any]) -> dict[str, str]:
     return {str(n.prop("code")): n.label for n in nodes.values() if n.type == "Region" and n.prop("code")}
 
 
-def _format_who(people: list[Any], places: dict[str, str] | None = None) -> str:
+def _spells_by_person(exports: Path, people: list[Any]) -> dict[str, list[Any]]:
+    """Person id → that person's spells in order (`kg.tenure.spells_of_person`)."""
+    from kg.tenure import spells_of_person
+
+    found: dict[str, list[Any]] = {p.id: [] for p in people}
+    for label in dict.fromkeys(p.label for p in people):
+        for s in spells_of_person(exports, label):
+            if s.person_id in found:
+                found[s.person_id].append(s)
+    return found
+
+
+def _format_who(
+    people: list[Any], places: dict[str, str] | None = None, spells: dict[str, list[Any]] | None = None
+) -> str:
+    from kg.commands.holders import spell_articles, spell_summary
+
     out: list[str] = []
     places = places or {}
+    spells = spells or {}
     for i, p in enumerate(people, start=1):
         aliases = "、".join(a for a in p.aliases if a != p.label)
         place = places.get(str(p.anchor))
         anchor = f"{place} ({p.anchor}, {p.anchored_by})" if place else f"{p.anchor} ({p.anchored_by})"
-        out.append(
-            f"[{i}] {p.label}  {p.id}  anchor {anchor}"
-            + (f"  aliases {aliases}" if aliases else "")
-        )
+        out.append(f"[{i}] {p.label}  {p.id}  anchor {anchor}" + (f"  aliases {aliases}" if aliases else ""))
         out.append("  posts:" if p.posts else "  posts: (none)")
         out += [
             f"    {x['position']}  (body {x['body']}; articles {', '.join(x['articles'])})" for x in p.posts
         ]
+        mine = spells.get(p.id, [])
+        out.append("  spells:" if mine else "  spells: (none)")
+        out += [f"    {spell_summary(x)}  (articles {', '.join(spell_articles(x))})" for x in mine]
         out.append("  meetings:" if p.meetings else "  meetings: (none)")
         for m in p.meetings:
             out.append(
@@ -198,7 +215,7 @@ def who(
         ViewFormat, typer.Option("--format", "-f", help="text for people, json for scripts.")
     ] = ViewFormat.text,
 ) -> None:
-    """Every person with that name: posts, meetings presided or attended (dated), the articles that say so.
+    """Every person with that name: posts, spells in order with ranks, meetings presided or attended (dated), the articles that say so.
 
     Same-name people are listed apart, with any POSSIBLY_SAME_AS link between them and its reason.
 
@@ -212,11 +229,18 @@ def who(
     if not people:
         raise InputError(f"no person named {name!r} in {exports}/; try `kg stats` to see who is there")
     places = _place_names(build.nodes)
+    spells = _spells_by_person(exports, people)
     if format is ViewFormat.json:
-        rows = [p.to_dict() | {"anchor_name": places.get(str(p.anchor))} for p in people]
+        from kg.commands.holders import spell_json
+
+        rows = [
+            p.to_dict()
+            | {"anchor_name": places.get(str(p.anchor)), "spells": [spell_json(s) for s in spells[p.id]]}
+            for p in people
+        ]
         typer.echo(json.dumps(rows, ensure_ascii=False))
     else:
-        typer.echo(terminal_safe(_format_who(people, places), keep_lines=True))
+        typer.echo(terminal_safe(_format_who(people, places, spells), keep_lines=True))
 
 
 # ---------------------------------------------------------------- kg export graphml|gexf

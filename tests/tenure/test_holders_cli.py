@@ -98,3 +98,42 @@ def test_export_spells_reads_back_with_the_csv_module(tenure_build: Path) -> Non
         "succession",
         "True",
     )
+
+
+def test_who_lists_a_persons_spells_in_order_with_ranks_and_articles(tenure_build: Path) -> None:
+    result = kg("who", "周文澜", "--exports", str(tenure_build))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    start = lines.index("  spells:")
+    assert lines[start + 1 : start + 3] == [
+        "    资溪县政协主席  [县处级正职]  2021-01-10 → 2026-01-15  ended, end by stated"
+        "  (articles zx-2021-01, zx-2022-05, zx-2023-09, zx-2026-01)",
+        "    资溪县政协党组书记  [undefined]  2022-05-18 → 2022-05-18  unknown  (articles zx-2022-05)",
+    ]
+
+
+def test_who_json_carries_each_persons_spells(tenure_build: Path) -> None:
+    result = kg("who", "陈立言", "--exports", str(tenure_build), "--format", "json")
+    (person,) = json.loads(result.stdout)
+    assert [(s["post"], s["rank"], s["start"], s["end"], s["status"]) for s in person["spells"]] == [
+        ("资溪县政协主席", "县处级正职", "2026-01-15", None, "current")
+    ]
+    assert person["spells"][0]["articles"] == ["zx-2026-01", "zx-2026-04"]
+
+
+def test_who_escapes_control_characters_in_the_spells(tmp_path: Path) -> None:
+    from kg.model import Evidence, Fact, Node
+
+    person = Node("person:x", "Person", "郑国华")
+    post = Node("position:x", "Position", "县政协主席\x1b[2J", (("role", "主席"),))
+    fact = Fact(person, "HOLDS", post, Evidence("a-1", "县政协主席郑国华", 0, 5, "positions.v1"), 0.9)
+    (tmp_path / "nodes.jsonl").write_text(
+        "".join(json.dumps(n.to_dict(), ensure_ascii=False) + "\n" for n in (person, post)), encoding="utf-8"
+    )
+    (tmp_path / "facts.jsonl").write_text(
+        json.dumps(fact.to_dict(), ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    result = kg("who", "郑国华", "--exports", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "\x1b" not in result.stdout
+    assert "    县政协主席\\x1b[2J  [undefined]  - → -  unknown  (articles a-1)" in result.stdout.splitlines()
