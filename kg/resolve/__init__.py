@@ -34,7 +34,7 @@ from kg.resolve.nodes import NodeIndex
 from kg.resolve.persons import plan_merges, same_name_pairs
 from kg.resolve.rules import ResolutionRule, load_rules
 
-__all__ = ["Resolution", "Resolver", "resolve"]
+__all__ = ["Resolution", "Resolver", "is_person", "resolve", "resolve_same_names"]
 
 
 @dataclass(slots=True)
@@ -89,31 +89,54 @@ class Resolver:
         index = self.index
         ids = index.ids()
         nodes = {i: index.node(i) for i in ids}
-        persons = [nodes[i] for i in ids if i.startswith("person:")]
-        pairs = list(same_name_pairs(persons))
-        merging = {r.rule for r in self.rules.values() if r.action == "merge"}
-        remap = plan_merges(persons, pairs, merging)
-        for source, target in remap.items():
-            index.fold(source, target)
+        persons = [nodes[i] for i in ids if is_person(i)]
+        remap, folded, links = resolve_same_names(index, persons, self.rules)
+        for source in remap:
             del nodes[source]
-        for target in set(remap.values()):
-            nodes[target] = index.node(target)
-        links: list[Fact] = []
-        done: set[tuple[str, str]] = set()
-        for pair in pairs:
-            rule = self.rules[pair.rule]
-            a, b = remap.get(pair.first, pair.first), remap.get(pair.second, pair.second)
-            if a == b or rule.action == "keep_apart":
-                continue
-            a, b = sorted((a, b))
-            if (a, b) in done:
-                continue
-            done.add((a, b))
-            evidence = index.first_evidence(a) or Evidence("", "", 0, 0, "resolve")
-            evidence = Evidence(evidence.article_id, evidence.sentence, evidence.start, evidence.end, "resolve.v1")
-            extra = (("rule", rule.rule), ("reason", rule.reason))
-            links.append(Fact(nodes[a], "POSSIBLY_SAME_AS", nodes[b], evidence, rule.confidence, extra))
+        nodes.update(folded)
         return Resolution(nodes, remap, links)
+
+
+def is_person(node_id: str) -> bool:
+    """Whether an id is a Person's, the one kind whose identity needs the same-name rules."""
+    return node_id.startswith("person:")
+
+
+def resolve_same_names(
+    index: NodeIndex, persons: list[Node], rules: dict[str, ResolutionRule]
+) -> tuple[dict[str, str], dict[str, Node], list[Fact]]:
+    """The same-name rules on `persons` (nodes of `index`, sorted by id): which ids fold
+    into which (`index` folds them), the nodes that changed by it, and the POSSIBLY_SAME_AS
+    links, ordered by name.
+
+    Only persons of one name meet here, so a build on a cluster calls this once per group
+    of names (`kg.distributed_build`) and gets what one call over every person gives.
+    """
+    pairs = list(same_name_pairs(persons))
+    merging = {r.rule for r in rules.values() if r.action == "merge"}
+    remap = plan_merges(persons, pairs, merging)
+    nodes = {p.id: p for p in persons}
+    for source, target in remap.items():
+        index.fold(source, target)
+        del nodes[source]
+    folded = {target: index.node(target) for target in set(remap.values())}
+    nodes.update(folded)
+    links: list[Fact] = []
+    done: set[tuple[str, str]] = set()
+    for pair in pairs:
+        rule = rules[pair.rule]
+        a, b = remap.get(pair.first, pair.first), remap.get(pair.second, pair.second)
+        if a == b or rule.action == "keep_apart":
+            continue
+        a, b = sorted((a, b))
+        if (a, b) in done:
+            continue
+        done.add((a, b))
+        evidence = index.first_evidence(a) or Evidence("", "", 0, 0, "resolve")
+        evidence = Evidence(evidence.article_id, evidence.sentence, evidence.start, evidence.end, "resolve.v1")
+        extra = (("rule", rule.rule), ("reason", rule.reason))
+        links.append(Fact(nodes[a], "POSSIBLY_SAME_AS", nodes[b], evidence, rule.confidence, extra))
+    return remap, folded, links
 
 
 def resolve(facts: Iterable[Fact], rules: dict[str, ResolutionRule] | None = None) -> tuple[list[Fact], Resolution]:

@@ -10,12 +10,13 @@ frequent non-empty value (ties: the longest, then the first in sort order).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from kg.model import Evidence, Node
 
-__all__ = ["NodeIndex", "merge_nodes"]
+__all__ = ["Mentions", "NodeIndex", "merge_mentions", "merge_nodes", "node_of"]
 
 SET_PROPS = ("aliases", "notes")
 # How a person's identity was anchored, strongest first (see kg.resolve.persons).
@@ -39,6 +40,10 @@ def _count_into(mine: dict[Any, int], theirs: dict[Any, int]) -> None:
 
 
 _IDENTITY_PROPS = ("anchor", "anchored_by")
+
+# What the mentions of one id added, as plain data (pickled fast, merged by `merge_mentions`):
+# (node type, {(label, props): count}, a person's earliest evidence, articles that mention it).
+Mentions = tuple[str, dict[tuple[str, tuple[tuple[str, Any], ...]], int], tuple[str, int, int, str, str] | None, int]
 
 
 # Each distinct (label, props) form of a node is counted as it comes (one dict update
@@ -147,6 +152,18 @@ class NodeIndex:
             seen = self._seen[node.id] = _Seen(node.type)
         seen.add(node, evidence)
 
+    def mentions(self) -> Iterator[tuple[str, Mentions]]:
+        """Every id with what its mentions added, in the plain form workers exchange (`Mentions`)."""
+        for node_id, seen in self._seen.items():
+            yield node_id, (seen.type, seen.forms, seen.first, seen.mentions)
+
+    @classmethod
+    def of(cls, items: Iterable[tuple[str, Mentions]]) -> NodeIndex:
+        """The index of what `mentions` gave (of one or many indexes, merged by `merge_mentions`)."""
+        index = cls()
+        index.__setstate__(dict(items))
+        return index
+
     # Pickled as plain tuples (workers send their index to the parent): 3× faster than
     # pickling one dataclass instance per node.
     def __getstate__(self) -> dict[str, tuple[Any, ...]]:
@@ -187,6 +204,27 @@ class NodeIndex:
     def fold(self, source: str, target: str) -> None:
         """Merge everything seen of `source` into `target` (a resolved merge); `source` is gone."""
         self._seen[target].update(self._seen.pop(source), identity=False)
+
+
+def merge_mentions(a: Mentions, b: Mentions) -> Mentions:
+    """What two indexes saw of one id, together: as `NodeIndex.merge` adds them (in any order).
+
+    >>> one, two = NodeIndex(), NodeIndex()
+    >>> one.add(Node("region:1", "Region", "临川")); two.add(Node("region:1", "Region", "临川区"))
+    >>> (_, a), = one.mentions(); (_, b), = two.mentions()
+    >>> sorted(merge_mentions(a, b)[1].values())
+    [1, 1]
+    """
+    forms = dict(a[1])
+    _count_into(forms, b[1])
+    first = b[2] if a[2] is None or (b[2] is not None and b[2] < a[2]) else a[2]
+    return a[0], forms, first, a[3] + b[3]
+
+
+def node_of(node_id: str, mentions: Mentions) -> Node:
+    """The canonical node of an id from what its mentions added (`NodeIndex.node`)."""
+    kind, forms, first, count = mentions
+    return _Seen(kind, forms, set(), first, count).node(node_id)
 
 
 def merge_nodes(nodes: list[Node]) -> Node:
