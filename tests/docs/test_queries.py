@@ -7,6 +7,7 @@ the two seed newspaper pages (read from ../shared at run time) both engines agre
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,34 @@ def test_the_documented_cypher_passes_neo4js_linter():
     from cypher_lint import problems
 
     assert problems([(q.cypher, dict(q.params)) for q in QUESTIONS]) == []
+
+
+# Posts in time: the documented Cypher reads the Spell nodes, and answers as kg holders and
+# kg career do on any day, not only the documented one.
+TENURE = {q.title.split(".")[0]: q for q in QUESTIONS if q.title.startswith("T")}
+
+
+def test_the_tenure_questions_read_the_spell_nodes():
+    assert sorted(TENURE) == ["T1", "T2", "T3"]
+    assert all(":HAS_SPELL]->" in q.cypher and "org:Membership" in q.sparql for q in TENURE.values())
+
+
+@pytest.mark.parametrize("day", ["2021-01-09", "2021-01-10", "2026-01-14", "2026-01-15", "2030-01-01"])
+def test_who_held_a_post_on_a_day_is_what_kg_holders_says(examples, day):
+    from kg.tenure import holders
+
+    question = replace(TENURE["T1"], params={"post": "资溪县政协主席", "day": day})
+    expected = sorted(s.person for s in holders(examples, "资溪县政协主席", day))
+    cypher = run_cypher(examples, question)
+    assert [row[0] for row in cypher[1:]] == expected
+    assert run_sparql(examples / "graph.ttl", question, cypher[0]) == cypher
+
+
+def test_the_career_is_what_kg_career_says(examples):
+    from kg.tenure import spells_of_person
+
+    # the parameters are given again: the seed-page test above rebinds the questions' own
+    rows = run_cypher(examples, replace(TENURE["T2"], params={"name": "周文澜"}))[1:]
+    assert [(post, status) for post, *_, status in rows] == [
+        (s.post, s.status) for s in spells_of_person(examples, "周文澜")
+    ]
