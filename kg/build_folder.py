@@ -100,10 +100,21 @@ class Build:
 def load_build(exports: Path | str = DEFAULT_EXPORTS) -> Build:
     """The build in `exports` (default `exports/`).
 
+    A build killed while it committed into the folder is finished first; the files are
+    checked against the build's manifest (`kg.manifest`).
+
     Raises:
-        InputError: the folder holds no build (no nodes.jsonl and facts.jsonl).
+        InputError: the folder holds no build (no nodes.jsonl and facts.jsonl), or not one
+            whole build (a file is not the one its manifest names).
     """
+    from kg.manifest import check_files, finish_interrupted_commit, read_manifest
+
     folder = Path(exports)
+    finish_interrupted_commit(folder)  # a build killed while committing: finish it first
+    manifest = read_manifest(folder)
+    if manifest is not None:
+        check_files(folder, manifest)
+        return Build(folder)
     missing = [name for name in ("facts.jsonl", "nodes.jsonl") if not (folder / name).is_file()]
     if missing:
         raise InputError(

@@ -5,9 +5,10 @@ file while the resolver keeps one entry per distinct node (memory grows with nod
 with articles). Then a second pass writes each fact with its canonical nodes.
 
 Everything (the JSONL files, then the stores) is written into a staging folder
-`DIR/.build-XXXX/` and moved into DIR only when the whole build succeeded, facts.jsonl
-last, so a failed or killed build leaves the previous exports intact and readable. A
-lock file lets one build at a time write to DIR; it also clears what killed builds left.
+`DIR/.build-XXXX/` and committed into DIR only when the whole build succeeded, in one
+step a kill cannot leave half done (`kg.manifest`: a manifest, build.json, and a journal),
+so a failed or killed build leaves the previous exports intact and readable. A lock file
+lets one build at a time write to DIR; it also clears what killed builds left.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from kg.cache import FactCache
 from kg.errors import W_BAD_CACHE, W_DUPLICATE_ID, ConfigError, InputError, KgWarning
 from kg.extract import DEFAULT_EXTRACTORS, extractors
 from kg.ingest import ReadReport, read_corpus
+from kg.manifest import commit, finish_interrupted_commit, write_manifest
 from kg.model import Article, Fact
 from kg.parallel import Extracted, batches_of, extract_all, extract_files
 from kg.resolve import Resolver
@@ -52,6 +54,7 @@ class BuildReport:
     cached: int = 0  # articles whose facts came from the cache
     warnings: list[KgWarning] = field(default_factory=list)
     outputs: dict[str, str] = field(default_factory=dict)
+    build_id: str = ""  # in DIR/build.json, and in what is derived from the build later (kg.manifest)
 
 
 def extract_paths(
@@ -160,11 +163,12 @@ def build(
     with _exclusive(out) as stage:
         _write_build(stage, paths, read_report, report, resolver, on_article, workers, cache, engine, scheduler, names)
         write_spells(stage)  # posts in time (kg.tenure), before the stores that may load them
+        build_id = write_manifest(stage).build_id  # the sinks may stamp what they write with it
         for name in store_names:
             written = sinks.get(name)(stage).write(Build(stage))
             where = Path(written.path or stage)
             report.outputs[name] = str(out / where.relative_to(stage) if where.is_relative_to(stage) else where)
-        _commit(stage, out)
+        report.build_id = _commit(stage, out, build_id)
     report.outputs = {"facts": str(out / "facts.jsonl"), "articles": str(out / "articles.jsonl"),
                       "nodes": str(out / "nodes.jsonl"), **report.outputs}  # fmt: skip
     return report
@@ -272,6 +276,7 @@ def _exclusive(out: Path) -> Iterator[Path]:
                 fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
             raise ConfigError(f"another kg build is writing to {out}/; wait for it, or build into another folder") from exc
+        finish_interrupted_commit(out, holding_lock=True)  # before its staging folder looks left over
         remove_leftovers(out)
         stage = Path(tempfile.mkdtemp(prefix=f"{_STAGE_PREFIX}kg{os.getpid()}-", dir=out))
         try:
@@ -280,12 +285,9 @@ def _exclusive(out: Path) -> Iterator[Path]:
             shutil.rmtree(stage, ignore_errors=True)
 
 
-def _commit(stage: Path, out: Path) -> None:
-    """Move a finished build from its staging folder into `out`, facts.jsonl last (readers
-    look for it), so the previous exports stay whole until the build has succeeded."""
-    names = sorted((p.name for p in stage.iterdir() if not p.name.startswith(".")), key=lambda n: n == "facts.jsonl")
-    for name in names:
-        target = out / name
-        if target.is_dir() and not (stage / name).is_dir():
-            shutil.rmtree(target)
-        os.replace(stage / name, target)
+def _commit(stage: Path, out: Path, build_id: str) -> str:
+    """Make the finished build in its staging folder the build in `out`, in one step that a
+    kill cannot leave half done (`kg.manifest.commit`); returns the build's id."""
+    write_manifest(stage, build_id)  # again: now with what the sinks wrote
+    commit(stage, out)
+    return build_id

@@ -42,6 +42,7 @@ import orjson
 from kg.build_folder import Build, load_build
 from kg.errors import InputError
 from kg.lexicons import _rows
+from kg.manifest import is_of_build
 from kg.model import Fact, Node
 
 __all__ = [
@@ -279,7 +280,7 @@ def read_spells(exports: Path | str) -> list[Spell]:
     """The spells of a build: its spells.jsonl, or derived now for a build written without one."""
     b = load_build(exports)
     path = b.dir / SPELLS_FILE
-    if not path.is_file() or path.stat().st_mtime < b.facts_path.stat().st_mtime:
+    if not is_of_build(b.dir, SPELLS_FILE):  # none, or another build's (kg.manifest)
         return derive_spells(b.facts(), b.nodes)
     try:
         return [

@@ -126,9 +126,10 @@ def cypher_command(
 
     Example: kg cypher "MATCH (p:Person)-[:HOLDS]->(:Position)-[:POST_IN]->(o) RETURN p.label, o.label"
     """
-    from kg.cypher.embedded_engine import open_store
+    from kg.cypher.embedded_engine import STORE_NAME, open_store
 
     text = _query_text(query, query_file)
+    _check_store_of_build(exports, STORE_NAME)
     pairs = [parse_param(p) for p in param or []]
     params = dict(pairs)
     raw = {p.partition("=")[0].strip(): p.partition("=")[2] for p in param or []}
@@ -180,6 +181,19 @@ def _password() -> str:
     raise ConfigError(
         f"no Neo4j password: set {PASSWORD_ENV} (it is never taken as a flag, which `ps` would show)"
     )
+
+
+def _check_store_of_build(exports: Path, name: str) -> None:
+    """Refuse a store that another build wrote: its answers would be about another corpus."""
+    from kg.errors import InputError
+    from kg.manifest import finish_interrupted_commit, is_of_build, read_manifest
+
+    finish_interrupted_commit(exports)  # a build killed while committing: finish it first
+    if read_manifest(exports) is not None and (exports / name).exists() and not is_of_build(exports, name):
+        raise InputError(
+            f"{exports / name} is not the store of the build in {exports}/ (another build wrote it); "
+            f"build again with `kg build PATHS -o {exports}`"
+        )
 
 
 def _count_lines(path: Path) -> int:

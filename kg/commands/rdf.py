@@ -3,7 +3,7 @@
 Each reads the build in `--exports` (default `exports/`), or an RDF file given with
 `--data`, calls one function of `kg.rdf`, and prints: data to stdout, messages to stderr.
 `kg sparql`, `kg validate` and `kg serve sparql` read `<exports>/graph.ttl`, writing it
-from the build first when it is missing or older than the build's facts.
+from the build first when it is missing or was made from another build (`ensure_graph`).
 """
 
 from __future__ import annotations
@@ -11,14 +11,17 @@ from __future__ import annotations
 import json
 import re
 import sys
+import threading
+import time
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, cast
 
 import typer
 
 from kg.commands import ExportsOption, err, terminal_safe
-from kg.errors import ConfigError, InputError
+from kg.errors import ConfigError, InputError, QueryError
 
 __all__ = ["commands", "export_commands", "serve_commands"]
 
@@ -58,6 +61,32 @@ DataOption = Annotated[
         help="An RDF file (.ttl, .nt, .jsonld, .trig) to read instead of the build's graph.ttl.",
     ),
 ]
+
+
+def _within[T](seconds: float, run: Callable[..., T], *args: Any) -> T:
+    """`run(*args)` in a thread the process does not wait for, so Ctrl-C (which Python
+    delivers to the main thread only, between bytecodes) and `--timeout` stop a query
+    that the engine runs in native code; the process ends right after either."""
+    done: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            done["value"] = run(*args)
+        except BaseException as exc:  # handed to the main thread
+            done["error"] = exc
+
+    worker = threading.Thread(target=target, daemon=True, name="kg-sparql-query")
+    worker.start()
+    deadline = time.monotonic() + seconds
+    while worker.is_alive():
+        if time.monotonic() > deadline:
+            raise QueryError(
+                f"query stopped after {seconds:g} s (--timeout); narrow it (LIMIT, a bound subject) or raise --timeout"
+            )
+        worker.join(0.05)  # short waits: a KeyboardInterrupt gets through between them
+    if "error" in done:
+        raise done["error"]
+    return cast(T, done["value"])
 
 
 def _data(data: Path | None, exports: Path) -> Path:
@@ -141,6 +170,9 @@ def sparql_command(
             "--engine", help="auto (pyoxigraph), oxigraph, or rdflib (pure Python, for small files)."
         ),
     ] = EngineChoice.auto,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=0.1, help="Seconds a query may run before it is stopped.")
+    ] = 60.0,
 ) -> None:
     """Run a SPARQL query over the build's RDF and print the results.
 
@@ -161,7 +193,7 @@ def sparql_command(
     bindings = dict(parse_binding(b) for b in bind or [])
     bindings.update(parse_binding(b, iri=True) for b in bind_iri or [])
     path = _data(data, exports)
-    result = run_query(path, text, bindings, engine.value)
+    result = _within(timeout, run_query, path, text, bindings, engine.value)
     chinese = {
         k: t for k, t in bindings.items() if t.kind == "literal" and not t.lang and not t.datatype and _CJK.search(t.value)
     }
@@ -170,7 +202,7 @@ def sparql_command(
         from kg.rdf.sparql import Term
 
         tagged = bindings | {k: Term.literal(t.value, lang="zh") for k, t in chinese.items()}
-        retry = run_query(path, text, tagged, engine.value)
+        retry = _within(timeout, run_query, path, text, tagged, engine.value)
         names = ", ".join(f"?{k}" for k in chinese)
         if retry.rows:
             result = retry

@@ -412,6 +412,7 @@ def write_rdf(
     base: str = DEFAULT_BASE,
     nodes: Mapping[str, Node] | None = None,
     articles: Mapping[str, Mapping[str, Any]] | None = None,
+    comment: str | None = None,
 ) -> RdfReport:
     """Write a build as RDF (`ttl`, `nt`, `jsonld` or `trig`) to `path`, atomically.
 
@@ -420,6 +421,9 @@ def write_rdf(
     does not grow with the build. Each fact's statement and each node's description come
     together, so Turtle groups them by subject. Turtle, N-Triples and JSON-LD hold one
     graph; TriG keeps the facts and evidence graphs apart.
+
+    `comment` becomes the first line of Turtle and TriG (`# comment`); N-Triples stays a
+    triple a line and JSON-LD has no comments.
 
     Raises:
         ConfigError: an unknown format or a bad base.
@@ -444,26 +448,42 @@ def write_rdf(
     prefixes = {**PREFIXES, **data_prefixes(base)}
     target = Path(path)
     with atomic_writer(target, binary=True) as fh:
+        if comment is not None and format in ("ttl", "trig"):
+            fh.write(f"# {' '.join(comment.split())}\n".encode())
         ox.serialize(data, fh, fmt, prefixes=prefixes)
     return RdfReport(target, format, written, mapper.facts, len(mapper.statements))
 
 
 def ensure_graph(exports: Path | str, on_write: Callable[[RdfReport], None] | None = None) -> Path:
-    """`<exports>/graph.ttl` of a build, written first when it is missing or older than
-    the build's facts (what `kg sparql`, `kg validate` and `kg serve sparql` read).
+    """`<exports>/graph.ttl` of a build, written first when it is missing or was made from
+    another build (what `kg sparql`, `kg validate` and `kg serve sparql` read).
 
-    `on_write` sees the report when the file had to be written.
+    The file's first line names the build it was made from (`# kg build ID`, the id in
+    build.json), so a graph.ttl written from the previous build (say by a query that ran
+    while a build was under way) is never taken for this one's; for a build without a
+    manifest, file times decide. `on_write` sees the report when the file had to be written.
 
     Raises:
         InputError: `exports` holds no build.
     """
     from kg.build_folder import load_build
+    from kg.manifest import build_stamp
 
     build = load_build(exports)
     path = build.dir / "graph.ttl"
-    if path.is_file() and path.stat().st_mtime >= build.facts_path.stat().st_mtime:
+    stamp = build_stamp(build.dir)
+    if path.is_file() and (
+        _first_line(path) == f"# {stamp}"
+        if stamp is not None
+        else path.stat().st_mtime >= build.facts_path.stat().st_mtime
+    ):
         return path
-    report = write_rdf(build.facts(), path, "ttl", nodes=build.nodes, articles=build.articles)
+    report = write_rdf(build.facts(), path, "ttl", nodes=build.nodes, articles=build.articles, comment=stamp)
     if on_write is not None:
         on_write(report)
     return path
+
+
+def _first_line(path: Path) -> str:
+    with path.open("rb") as fh:
+        return fh.readline(200).decode("utf-8", "replace").rstrip("\n")

@@ -41,9 +41,12 @@ class RdfSink:
         self.path = Path(path) if path is not None else self.out / f"graph.{FORMATS[format][1]}"
 
     def write(self, build: Build) -> WriteReport:
+        from kg.manifest import build_stamp
         from kg.rdf.mapping import write_rdf
 
-        report = write_rdf(build.facts(), self.path, self.format, self.base, build.nodes, build.articles)
+        # the first line names the build, so readers know which build a graph.ttl is of
+        stamp = build_stamp(build.dir)
+        report = write_rdf(build.facts(), self.path, self.format, self.base, build.nodes, build.articles, stamp)
         return WriteReport(
             self.name,
             report.facts,

@@ -104,3 +104,36 @@ def test_sigterm_on_kg_cypher_leaves_no_copy_of_the_store_in_tmpdir(store, tmp_p
     assert stderr.strip() == "Terminated (SIGTERM)."
     assert not [p for p in (tmp_path / "tmp").rglob("*") if p.suffix in (".rdb", ".falkordb")]
     assert not list((tmp_path / "tmp").glob("kg-cypher-*"))
+
+
+# A cross product the SPARQL engine works on in native code for minutes (5,961³ rows).
+SLOW_SPARQL = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f }"
+
+
+@pytest.fixture(scope="module")
+def graph(store) -> Path:
+    """The store's build with its graph.ttl written, so a query starts at once."""
+    subprocess.run([sys.executable, "-m", "kg", "sparql", "-e", str(store), "ASK {}"], check=True, capture_output=True)
+    return store
+
+
+def test_ctrl_c_on_a_long_kg_sparql_query_is_one_line_and_exit_130(graph, tmp_path):
+    proc = _start(["sparql", SLOW_SPARQL, "-e", str(graph), "--timeout", "300"], tmp_path)
+    time.sleep(3)  # loaded, and deep in the query
+    started = time.monotonic()
+    os.killpg(proc.pid, signal.SIGINT)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert stderr.strip() == "Interrupted (Ctrl-C)."
+    assert time.monotonic() - started < 5, "Ctrl-C waited for the query to end"
+
+
+def test_a_kg_sparql_query_past_its_timeout_is_stopped_with_one_line(graph, tmp_path):
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-m", "kg", "sparql", SLOW_SPARQL, "-e", str(graph), "--timeout", "1"],
+        capture_output=True, text=True, cwd=ROOT, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert done.stderr.strip() == "Error: query stopped after 1 s (--timeout); narrow it (LIMIT, a bound subject) or raise --timeout"
+    assert time.monotonic() - started < 30
