@@ -169,9 +169,16 @@ def from_nodes_jsonl(out: Path) -> Strings:
 
 
 def _from_graph(graph: EmbeddedGraph) -> Strings:
-    labels = dict(graph.query("MATCH (n) RETURN n.id, n.label").rows)
+    # the Spell nodes (posts in time) are derived from the facts, not in facts.jsonl; their
+    # evidence is checked in tests/cypher/test_spell_nodes.py
+    labels = dict(graph.query("MATCH (n) WHERE NOT n:Spell RETURN n.id, n.label").rows)
     source_ids = dict(graph.query("MATCH (a:Article) RETURN a.id, a.source_id").rows)
-    sentences = {s for [s] in graph.query("MATCH ()-[r]->() RETURN DISTINCT r.sentence").rows}
+    sentences = {
+        s
+        for [s] in graph.query(
+            "MATCH ()-[r]->() WHERE NOT type(r) IN ['HAS_SPELL', 'IN_POST'] RETURN DISTINCT r.sentence"
+        ).rows
+    }
     # and found by a parameter, as a user's query would find them
     for label in HOSTILE.values():
         found = graph.query("MATCH (n {label: $label}) RETURN n.label", {"label": label}).rows
@@ -196,9 +203,11 @@ def from_cypher_script(out: Path) -> Strings:
 
 def from_neo4j_import(out: Path) -> Strings:
     folder = out / "neo4j-import"
-    labels = {r["id"]: r["label"] for p in folder.glob("nodes_*.csv") for r in read_typed(p)}
+    spells = ("nodes_Spell", "relationships_HAS_SPELL", "relationships_IN_POST")  # derived, as above
+    files = [p for p in folder.glob("*.csv") if not p.name.startswith(spells)]
+    labels = {r["id"]: r["label"] for p in files if p.name.startswith("nodes_") for r in read_typed(p)}
     source_ids = {r["id"]: r["source_id"] for r in read_typed(folder / "nodes_Article.csv")}
-    sentences = {r["sentence"] for p in folder.glob("relationships_*.csv") for r in read_typed(p)}
+    sentences = {r["sentence"] for p in files if p.name.startswith("relationships_") for r in read_typed(p)}
     return Strings(labels, source_ids, sentences)
 
 
