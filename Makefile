@@ -20,7 +20,8 @@ FIND_PYTHON = for c in $(PYTHON_CANDIDATES); do \
 help:
 	@echo "make run    set up .venv and build the graph of examples/ into exports/"
 	@echo "make test   set up .venv with dev extras and run the whole test suite"
-	@echo "make bench  measure every stage on a synthetic corpus (BENCH_SIZE=1MB|10MB|100MB, default 10MB)"
+	@echo "make bench  measure every stage on a synthetic corpus (BENCH_SIZE=1MB|10MB|100MB, default 10MB;"
+	@echo "            BENCH_COUNTY=N articles about one county, default 20000, 0 to skip)"
 
 $(VENV)/.installed: pyproject.toml
 	@py="$$($(FIND_PYTHON))"; \
@@ -50,8 +51,9 @@ test: $(VENV)/.installed $(VENV)/.tools
 	$(PY) -m pytest
 
 BENCH_SIZE ?= 10MB
+BENCH_COUNTY ?= 20000
 bench: $(VENV)/.installed
-	$(PY) bench/run.py --size $(BENCH_SIZE)
+	$(PY) bench/run.py --size $(BENCH_SIZE) --county $(BENCH_COUNTY)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check kg tests

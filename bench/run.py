@@ -7,7 +7,9 @@ table compares the build's throughput with jieba's own segmentation of the same 
 measured in the same run, and checks the targets of the performance issue; the row is
 appended to `bench/results.jsonl` with the machine, versions and git commit. Beside the
 synthetic pages it builds real text: the visible records of ../shared/corpus (dev, web,
-dense) repeated to 2 MB under new ids, with one worker, against jieba.lcut of the same text.
+dense) repeated to 2 MB under new ids, with one worker, against jieba.lcut of the same text;
+and a county's archive (`--county N`, default 20,000 short articles about one county, whose
+region and 政协 are hub nodes with N relationships), built and loaded into the embedded store.
 """
 
 from __future__ import annotations
@@ -27,13 +29,14 @@ sys.path.insert(0, str(ROOT))
 
 from kg import __version__  # noqa: E402
 from kg.parallel import default_workers  # noqa: E402
-from kg.synth import parse_size, write_corpus  # noqa: E402
+from kg.synth import parse_size, write_corpus, write_county_corpus  # noqa: E402
 
 TARGETS = {
     "build / jieba.lcut": 0.5,  # whole build at least half of plain segmentation
     "real build / jieba.lcut": 0.30,  # real news, 1 worker: dense text costs more than synthetic
 
     "embedded facts/s": 20_000,
+    "county embedded facts/s": 20_000,  # one county's archive: hub nodes of degree ~N (issue 17, case 5)
     "rdf triples/s": 100_000,
 }
 
@@ -92,6 +95,10 @@ def main() -> None:
     parser.add_argument("--size", default="10MB", help="synthetic corpus size: 1MB, 10MB, 100MB (default 10MB)")
     parser.add_argument("--workers", type=int, default=default_workers(), help="extraction processes (default: all cores)")
     parser.add_argument("--keep", type=Path, help="keep the corpus and build in this folder")
+    parser.add_argument(
+        "--county", type=int, default=20_000,
+        help="also build and load N short articles about one county (0: skip; the README's figure is 100000)",
+    )  # fmt: skip
     args = parser.parse_args()
     size = parse_size(args.size)
     work = args.keep or Path(tempfile.mkdtemp(prefix="kg-bench-"))
@@ -108,6 +115,13 @@ def main() -> None:
         for stage in ("jieba", "build"):
             print(f"bench: {stage} on real text …", file=sys.stderr)
             rows[f"{stage}-real"] = run_stage(stage, real, work / "build-real", 1)
+    if args.county:
+        county = work / f"county-{args.county}"
+        if not county.is_dir():
+            write_county_corpus(county, args.county, seed=1)
+        for stage in ("build", "embedded"):
+            print(f"bench: {stage} of {args.county:,} articles about one county …", file=sys.stderr)
+            rows[f"{stage}-county"] = run_stage(stage, county, work / "build-county", args.workers)
     b, j, p = rows["build"], rows["jieba"], rows["posseg"]
     metrics: dict[str, float | None] = {
         "build chars/s": b["chars"] / b["seconds"],
@@ -124,6 +138,12 @@ def main() -> None:
         metrics["real build / jieba.lcut"] = metrics["real build chars/s (1 worker)"] / metrics["real jieba.lcut chars/s"]
     emb = rows["embedded"]
     metrics["embedded facts/s"] = emb["facts"] / emb["seconds"] if "seconds" in emb else None
+    if "embedded-county" in rows:
+        ce = rows["embedded-county"]
+        metrics["county articles"] = rows["build-county"]["articles"]
+        metrics["county build seconds"] = rows["build-county"]["seconds"]
+        metrics["county embedded seconds"] = ce.get("seconds")
+        metrics["county embedded facts/s"] = ce["facts"] / ce["seconds"] if "seconds" in ce else None
     for fmt in ("ttl", "nt"):
         r = rows[f"rdf-{fmt}"]
         triples = (r.get("counts") or {}).get("triples")

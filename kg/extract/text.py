@@ -55,23 +55,32 @@ def sentences(text: str) -> Iterator[Sentence]:
             yield Sentence(stripped.strip(), m.start() + lead)
 
 
+# The most a sentence reaches on either side of a mention: far beyond any real sentence,
+# and a bound, so a text with no 。 and no line break costs the same per mention anywhere
+SENTENCE_REACH = 2000
+
+
 def sentence_bounds(text: str, pos: int, end: int | None = None) -> tuple[int, int]:
     """[start, stop) of the sentence around text[pos:end]: from after the last 。 or line
-    break before `pos` to just past the next 。 (or the line break) at or after `end`.
+    break before `pos` to just past the next 。 (or the line break) at or after `end`, at
+    most `SENTENCE_REACH` characters either way.
 
     >>> text = "甲开会。乙主持\\n丙"
     >>> text[slice(*sentence_bounds(text, 5))]
     '乙主持'
+    >>> sentence_bounds("甲" * 10_000, 5_000)
+    (3000, 7000)
     """
     end = pos if end is None else end
-    # each search stops at the nearest full stop: a page on one line stays linear
-    stop = text.rfind("。", 0, pos)
-    start = max(stop, text.rfind("\n", stop + 1, pos)) + 1
-    full_stop = text.find("。", end)
-    line_break = text.find("\n", end, full_stop if full_stop != -1 else len(text))
+    floor, ceiling = max(0, pos - SENTENCE_REACH), min(len(text), end + SENTENCE_REACH)
+    stop = text.rfind("。", floor, pos)
+    line = text.rfind("\n", max(stop + 1, floor), pos)
+    start = max(stop, line) + 1 if max(stop, line) != -1 else floor
+    full_stop = text.find("。", end, ceiling)
+    line_break = text.find("\n", end, full_stop if full_stop != -1 else ceiling)
     if line_break != -1:
         return start, line_break
-    return start, full_stop + 1 if full_stop != -1 else len(text)
+    return start, full_stop + 1 if full_stop != -1 else ceiling
 
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

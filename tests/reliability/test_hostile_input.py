@@ -347,3 +347,17 @@ def test_kg_build_follow_symlinks_reads_links_out_of_the_folder_issue_17(tmp_pat
         f"{folder}/p.txt",
         f"{folder}/passwd.txt",
     ]
+
+
+def test_a_sentence_is_found_in_constant_time_in_a_text_with_no_full_stop_issue_17():
+    # every mention asks for its sentence; with no 。 and no line break each ask went back
+    # to the start of the text (20,000 asks in 1 MB: about a minute here before)
+    import time
+
+    from kg.extract.text import SENTENCE_REACH, sentence_bounds
+
+    text = "临川县政协主席周海涛出席会议," * 70_000
+    started = time.perf_counter()
+    spans = [sentence_bounds(text, pos) for pos in range(len(text) // 2, len(text), 25)]
+    assert time.perf_counter() - started < 5
+    assert all(hi - lo <= 2 * SENTENCE_REACH for lo, hi in spans)
