@@ -7,6 +7,10 @@ Every reading command (`kg cypher`, `kg sparql`, `kg view`, `kg stats`, `kg expo
 - `DIR/facts.jsonl`: one fact per line (`Fact.to_dict()`), both ends resolved;
 - `DIR/articles.jsonl`: the articles read (`Article.to_record()`).
 
+A build on a Dask cluster may leave each of the three as shards instead
+(`kg build --engine dask --shards`): `DIR/facts/part-00000.jsonl`, `part-00001.jsonl`, …,
+the lines of the one file split in name order (`Build.fact_files` lists them).
+
     >>> import tempfile
     >>> from kg.pipeline import build
     >>> out = tempfile.mkdtemp()
@@ -29,7 +33,16 @@ import orjson
 from kg.errors import InputError
 from kg.model import Fact, Node
 
-__all__ = ["Build", "load_build", "iter_facts", "remove_stale_exports", "DEFAULT_EXPORTS", "DERIVED_EXPORTS"]
+__all__ = [
+    "Build",
+    "load_build",
+    "export_files",
+    "fact_files_at",
+    "iter_facts",
+    "remove_stale_exports",
+    "DEFAULT_EXPORTS",
+    "DERIVED_EXPORTS",
+]
 
 DEFAULT_EXPORTS = Path("exports")
 
@@ -60,9 +73,42 @@ def _lines(path: Path) -> Iterator[dict[str, Any]]:
 
 
 def iter_facts(path: Path | str) -> Iterator[Fact]:
-    """The facts of a facts.jsonl, one at a time (memory stays flat)."""
-    for data in _lines(Path(path)):
-        yield Fact.from_dict(data)
+    """The facts of a facts.jsonl, of a folder of its shards or of a build folder
+    (`fact_files_at`), one at a time (memory stays flat)."""
+    for file in fact_files_at(path):
+        for data in _lines(file):
+            yield Fact.from_dict(data)
+
+
+def export_files(folder: Path | str, name: str) -> list[Path]:
+    """The files of a build's export `name` ("facts", "nodes", "articles"), in order:
+    `folder/NAME.jsonl`, else its shards `folder/NAME/part-*.jsonl`; [] when neither is there.
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp()); (d / "facts").mkdir()
+    >>> for n in (1, 0): _ = (d / "facts" / f"part-0000{n}.jsonl").write_text("")
+    >>> [p.name for p in export_files(d, "facts")], export_files(d, "nodes")
+    (['part-00000.jsonl', 'part-00001.jsonl'], [])
+    """
+    single = Path(folder) / f"{name}.jsonl"
+    if single.is_file():
+        return [single]
+    shards = Path(folder) / name
+    return sorted(shards.glob("part-*.jsonl")) if shards.is_dir() else []
+
+
+def fact_files_at(path: Path | str) -> list[Path]:
+    """The facts files `path` names: a facts.jsonl (or any file) itself, the shards in a
+    folder of them, or a build folder's facts (`export_files`)."""
+    path = Path(path)
+    if not path.is_dir():
+        return [path]
+    return export_files(path, "facts") or sorted(path.glob("part-*.jsonl"))
+
+
+def _lines_of(files: list[Path]) -> Iterator[dict[str, Any]]:
+    for file in files:
+        yield from _lines(file)
 
 
 @dataclass(frozen=True)
@@ -83,18 +129,43 @@ class Build:
     def articles_path(self) -> Path:
         return self.dir / "articles.jsonl"
 
+    # The files to read: the one file, or its shards (read in this order, they are its lines).
+    @property
+    def fact_files(self) -> list[Path]:
+        return export_files(self.dir, "facts")
+
+    @property
+    def node_files(self) -> list[Path]:
+        return export_files(self.dir, "nodes")
+
+    @property
+    def article_files(self) -> list[Path]:
+        return export_files(self.dir, "articles")
+
+    @property
+    def facts_mtime(self) -> float:
+        """When the facts were last written (their newest file): what derived files compare to."""
+        return max((p.stat().st_mtime for p in self.fact_files), default=0.0)
+
     def facts(self) -> Iterator[Fact]:
-        return iter_facts(self.facts_path)
+        for data in _lines_of(self.fact_files):
+            yield Fact.from_dict(data)
+
+    def node_lines(self) -> Iterator[dict[str, Any]]:
+        """The nodes as JSON objects, one at a time, in id order (memory stays flat)."""
+        return _lines_of(self.node_files)
+
+    def article_lines(self) -> Iterator[dict[str, Any]]:
+        """The article records, one at a time, in input order."""
+        return _lines_of(self.article_files)
 
     @cached_property
     def nodes(self) -> dict[str, Node]:
-        return {d["id"]: Node.from_dict(d) for d in _lines(self.nodes_path)}
+        return {d["id"]: Node.from_dict(d) for d in self.node_lines()}
 
     @cached_property
     def articles(self) -> dict[str, dict[str, Any]]:
-        if not self.articles_path.is_file():
-            return {}
-        return {d["id"]: d for d in _lines(self.articles_path)}
+        return {d["id"]: d for d in self.article_lines()}
 
 
 def load_build(exports: Path | str = DEFAULT_EXPORTS) -> Build:
@@ -115,7 +186,7 @@ def load_build(exports: Path | str = DEFAULT_EXPORTS) -> Build:
     if manifest is not None:
         check_files(folder, manifest)
         return Build(folder)
-    missing = [name for name in ("facts.jsonl", "nodes.jsonl") if not (folder / name).is_file()]
+    missing = [f"{name}.jsonl" for name in ("facts", "nodes") if not export_files(folder, name)]  # or shards
     if missing:
         raise InputError(
             f"no build in {folder}/ ({' and '.join(missing)} missing); "

@@ -15,10 +15,12 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from kg.build_folder import export_files, fact_files_at
 from kg.errors import InputError
 
 __all__ = [
@@ -92,18 +94,31 @@ def load_gold(gold_dir: Path) -> dict[str, set[Any]]:
     return gold
 
 
+def _json_lines(files: list[Path]) -> Iterator[dict[str, Any]]:
+    for file in files:
+        with file.open(encoding="utf-8") as fh:
+            yield from (json.loads(line) for line in fh if line.strip())
+
+
+def _fact_lines(path: Path) -> Iterator[dict[str, Any]]:
+    """The facts at `path`: a facts.jsonl, a folder of its shards or a build folder."""
+    return _json_lines(fact_files_at(path))
+
+
+def _articles_beside(facts: Path) -> list[Path]:
+    """The articles of the build the facts at `facts` are of (its articles.jsonl or shards)."""
+    folder = facts if facts.is_dir() and export_files(facts, "facts") else facts.parent
+    return export_files(folder, "articles")
+
+
 def _read_facts(path: Path) -> tuple[dict[str, dict[str, Any]], list[tuple[str, str, str]]]:
     nodes: dict[str, dict[str, Any]] = {}
     edges: list[tuple[str, str, str]] = []
-    with Path(path).open(encoding="utf-8") as fh:
-        for line in fh:
-            if not line.strip():
-                continue
-            f = json.loads(line)
-            s, o = f["subject"], f["object"]
-            nodes.setdefault(s["id"], s)
-            nodes.setdefault(o["id"], o)
-            edges.append((s["id"], f["predicate"], o["id"]))
+    for f in _fact_lines(path):
+        s, o = f["subject"], f["object"]
+        nodes.setdefault(s["id"], s)
+        nodes.setdefault(o["id"], o)
+        edges.append((s["id"], f["predicate"], o["id"]))
     return nodes, edges
 
 
@@ -244,7 +259,7 @@ def _norm_text(s: Any) -> str:
 
 
 def _article_ids(
-    gold_dir: Path, articles: Path | None
+    gold_dir: Path, articles: list[Path]
 ) -> tuple[dict[str, list[dict[str, Any]]], dict[str, str]]:
     """Gold meetings by gold id, and the gold id of each built article.
 
@@ -262,25 +277,19 @@ def _article_ids(
             first, last = record["lines"]
             spans[Path(record["page"]).name].append((first, last, gid))
     to_gold = {gid: gid for gid in meetings}
-    if articles is None or not articles.is_file():
-        return meetings, to_gold
-    with articles.open(encoding="utf-8") as fh:
-        for line in fh:
-            if not line.strip():
-                continue
-            a = json.loads(line)
-            if a["id"] in meetings:
-                continue
-            if a.get("source_id") in meetings:
-                to_gold[a["id"]] = a["source_id"]
-            elif a.get("source") and a.get("lines"):
-                first, last = a["lines"]
-                overlaps = [
-                    (min(last, e) - max(first, s), gid) for s, e, gid in spans.get(Path(a["source"]).name, [])
-                ]
-                best = max(overlaps, default=(0, ""))
-                if best[0] >= 0 and best[1]:
-                    to_gold[a["id"]] = best[1]
+    for a in _json_lines(articles):
+        if a["id"] in meetings:
+            continue
+        if a.get("source_id") in meetings:
+            to_gold[a["id"]] = a["source_id"]
+        elif a.get("source") and a.get("lines"):
+            first, last = a["lines"]
+            overlaps = [
+                (min(last, e) - max(first, s), gid) for s, e, gid in spans.get(Path(a["source"]).name, [])
+            ]
+            best = max(overlaps, default=(0, ""))
+            if best[0] >= 0 and best[1]:
+                to_gold[a["id"]] = best[1]
     return meetings, to_gold
 
 
@@ -476,10 +485,9 @@ def diagnose(
         `examples` examples each.
     """
     facts = Path(facts)
-    articles = Path(articles) if articles is not None else facts.parent / "articles.jsonl"
-    gold_meetings, to_gold = _article_ids(Path(gold_dir), articles)
-    with facts.open(encoding="utf-8") as fh:
-        lines = [json.loads(line) for line in fh if line.strip()]
+    article_files = _articles_beside(facts) if articles is None else [p for p in [Path(articles)] if p.is_file()]
+    gold_meetings, to_gold = _article_ids(Path(gold_dir), article_files)
+    lines = list(_fact_lines(facts))
     nodes: dict[str, dict[str, Any]] = {}
     for f in lines:
         nodes.setdefault(f["subject"]["id"], f["subject"])

@@ -43,15 +43,19 @@ class HtmlSink:
                 counted += 1
                 yield fact
 
-        if _count_lines(build.nodes_path) > self.max_nodes:
+        if _count_lines(build.node_files) > self.max_nodes:
             # too big to draw whole: an overview of the most-mentioned nodes
-            counted = _count_lines(build.facts_path)  # count the lines, don't parse them
+            counted = _count_lines(build.fact_files)  # count the lines, don't parse them
             page = write_page(build, self.path, max_nodes=self.max_nodes)
         else:
             page = write_html(self.path, counting(build.facts()), build.nodes, build.articles)
         return WriteReport(self.name, counted, str(page.path), {"nodes": page.nodes, "edges": page.edges})
 
 
-def _count_lines(path: Path) -> int:
-    with path.open("rb") as fh:
-        return sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
+def _count_lines(files: list[Path]) -> int:
+    """The lines of a file or of its shards, counted without parsing them."""
+    total = 0
+    for path in files:
+        with path.open("rb") as fh:
+            total += sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
+    return total

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kg.build_folder import Build, _lines
+from kg.build_folder import Build
 from kg.model import Fact, Node
 from kg.sinks.jsonl import atomic_writer
 from kg.viewer.data import LARGE_GRAPH, page_data
@@ -81,12 +81,8 @@ def write_page(
         if total > max_nodes:
             facts = [f for f in build.facts() if f.subject.id in keep and f.object.id in keep]
             cited = {f.evidence.article_id for f in facts}
-            nodes = {d["id"]: Node.from_dict(d) for d in _lines(build.nodes_path) if d["id"] in keep}
-            articles = (
-                {d["id"]: d for d in _lines(build.articles_path) if d["id"] in cited}
-                if build.articles_path.is_file()
-                else {}
-            )
+            nodes = {d["id"]: Node.from_dict(d) for d in build.node_lines() if d["id"] in keep}
+            articles = {d["id"]: d for d in build.article_lines() if d["id"] in cited}
             title = f"kg graph — the {len(keep):,} most-mentioned of {total:,} nodes (kg view --subgraph NAME for the rest)"
             return write_html(path, facts, nodes, articles, title=title)
     return write_html(path, build.facts(), build.nodes, build.articles, focus=focus, hops=hops)
@@ -99,7 +95,7 @@ def _most_mentioned(build: Build, limit: int) -> tuple[int, set[str]]:
 
     def ranked() -> Iterable[tuple[int, str]]:
         nonlocal total
-        for data in _lines(build.nodes_path):
+        for data in build.node_lines():
             total += 1
             yield -int(data.get("mentions") or 0), data["id"]
 
