@@ -112,6 +112,7 @@ def build(
     scheduler: str | None = None,
     on_article: Callable[[Article], None] | None = None,
     follow_symlinks: bool = False,
+    shards: bool = False,
 ) -> BuildReport:
     """Build the graph of a corpus into `out_dir`, as `kg build PATHS -o OUT_DIR` does.
 
@@ -132,11 +133,16 @@ def build(
         rules: a resolution policy table (`--rules`); None: the one kg ships.
         cache: the fact cache, a SQLite file (`kg.cache`): True for
             `OUT_DIR/.cache/facts.sqlite`, a path for another, False for none (`--no-cache`).
-        engine: `"local"` processes, or `"dask"` to extract on a Dask cluster (`--engine`).
+        engine: `"local"` processes, or `"dask"` to build on a Dask cluster (`--engine`):
+            extraction, resolution and writing on its workers (`kg.distributed_build`).
         scheduler: the Dask scheduler's address (`--scheduler`); None: a local cluster.
-        on_article: called with each article once it is extracted (a progress bar).
+        on_article: called with each article once it is extracted (a progress bar); not
+            with the dask engine, whose articles never come back to this process.
         follow_symlinks: read what symbolic links in an input folder point at outside it
             (`--follow-symlinks`); by default such a link is a W006 warning.
+        shards: with the dask engine, leave facts, nodes and articles as the workers'
+            shards, `OUT_DIR/facts/part-00000.jsonl`, … (`--shards`); `kg.load_build` and
+            every reader take either form.
 
     Returns:
         A `BuildReport`: counts (files, articles, facts, nodes, links, cache hits),
@@ -174,4 +180,5 @@ def build(
         scheduler=scheduler,
         extractor_names=extractors,
         follow_symlinks=follow_symlinks,
+        shards=shards,
     )

@@ -93,6 +93,14 @@ def build(
         str | None,
         typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786); default: a local cluster."),
     ] = None,
+    shards: Annotated[
+        bool,
+        typer.Option(
+            "--shards",
+            help="With --engine dask: leave facts, nodes and articles as the workers' shards "
+            "(DIR/facts/part-00000.jsonl, …) instead of one file each.",
+        ),
+    ] = False,
     extractors: Annotated[
         str | None,
         typer.Option(
@@ -144,6 +152,7 @@ def build(
             scheduler=scheduler,
             extractors=_names(extractors),
             follow_symlinks=follow_symlinks,
+            shards=shards,
         )
     _report_warnings(report.warnings)
     err.print(
@@ -212,7 +221,7 @@ def split(
 def eval_command(
     gold: Annotated[Path, typer.Argument(help="Folder of gold records (*.json with a 'gold' key).")],
     facts: Annotated[
-        Path | None, typer.Option("--facts", help="Score this facts.jsonl instead of building the gold folder.")
+        Path | None, typer.Option("--facts", help="Score this facts.jsonl (or a build folder, or a folder of its shards) instead of building the gold folder.")
     ] = None,
     input: Annotated[
         Path | None, typer.Option("--input", help="Build this input (e.g. ../shared/corpus/pages) and score it.")

@@ -1,29 +1,28 @@
-"""Extraction on a Dask cluster: `kg build --engine dask --scheduler tcp://host:8786`.
+"""Extraction on a Dask cluster, and the connection to one.
 
-The input files are a `dask.bag`; each worker reads, splits and extracts whole files
-(reading, normalising and extraction are per article, so they scale with workers). The
-facts come back to the machine running `kg build` in input order, one partition at a
-time, and resolution and writing happen there, exactly as in a local build: the output
-is byte-for-byte the same. Resolution is a reduction over distinct nodes (memory grows
-with nodes, not articles); it is the part that does not spread across the cluster yet.
+`dask_client` connects to the scheduler (`--scheduler tcp://host:8786`), or starts a
+`LocalCluster` of worker processes on 127.0.0.1 for the block and shuts it down after it.
+`kg build --engine dask` runs the whole build on the workers (`kg.distributed_build`).
 
-Without `--scheduler`, a `LocalCluster` of worker processes on 127.0.0.1 is started
-for the build and shut down after it.
+`extract_with_dask` extracts only: the input files are a `dask.bag`, each worker reads,
+splits and extracts whole files, and the facts come back to this process in input order,
+one partition at a time (`kg.pipeline.extract_paths`, for a caller that wants the facts).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from kg.errors import ConfigError, InputError, KgWarning
 from kg.ingest import ReadReport
 from kg.ingest.readers import _nothing_read, list_files, read_file
 from kg.model import Article, Fact
 
-__all__ = ["extract_with_dask"]
+__all__ = ["dask_client", "extract_with_dask"]
 
 
 @dataclass
@@ -45,6 +44,35 @@ def _extract_file(path: str, names: tuple[str, ...] | None = None) -> _FileResul
     return out
 
 
+_NO_DASK = "the dask engine needs dask and distributed: pip install 'dask[distributed]'"
+
+
+@contextmanager
+def dask_client(scheduler: str | None = None) -> Iterator[Any]:
+    """A `distributed.Client` of the scheduler at `scheduler`, or of a `LocalCluster` of
+    2 worker processes on 127.0.0.1 started for the block and shut down after it.
+
+    Raises:
+        ConfigError: Dask is not installed, or the scheduler cannot be reached.
+    """
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as exc:
+        raise ConfigError(_NO_DASK) from exc
+    with ExitStack() as stack:
+        try:
+            if scheduler:
+                client = stack.enter_context(Client(scheduler, timeout="10s"))
+            else:
+                cluster = stack.enter_context(
+                    LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None)
+                )
+                client = stack.enter_context(Client(cluster))
+        except (OSError, TimeoutError) as exc:
+            raise ConfigError(f"cannot reach the Dask scheduler at {scheduler}: {exc}; is it running?") from exc
+        yield client
+
+
 def extract_with_dask(
     paths: list[Path],
     report: ReadReport,
@@ -62,21 +90,10 @@ def extract_with_dask(
     """
     try:
         import dask.bag as db
-        from distributed import Client, LocalCluster
     except ImportError as exc:
-        raise ConfigError("the dask engine needs dask and distributed: pip install 'dask[distributed]'") from exc
+        raise ConfigError(_NO_DASK) from exc
     files = list_files(paths, report)
-    with ExitStack() as stack:
-        try:
-            if scheduler:
-                client = stack.enter_context(Client(scheduler, timeout="10s"))
-            else:
-                cluster = stack.enter_context(
-                    LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None)
-                )
-                client = stack.enter_context(Client(cluster))
-        except (OSError, TimeoutError) as exc:
-            raise ConfigError(f"cannot reach the Dask scheduler at {scheduler}: {exc}; is it running?") from exc
+    with dask_client(scheduler) as client:
         if files:
             count = partitions or max(1, min(len(files), 4 * len(client.scheduler_info().get("workers", {})) or 4))
             bag = db.from_sequence([str(f) for f in files], npartitions=count).map(_extract_file, names=names)

@@ -129,6 +129,7 @@ def build(
     scheduler: str | None = None,
     extractor_names: Iterable[str] | None = None,
     follow_symlinks: bool = False,
+    shards: bool = False,
 ) -> BuildReport:
     """Build the graph of a corpus into `out_dir`: `facts.jsonl`, `nodes.jsonl`, `articles.jsonl`
     and `spells.jsonl` (posts in time, `kg.tenure`).
@@ -146,6 +147,8 @@ def build(
     `extractor_names` names the extractors (default: kg's six), plug-ins too.
     `follow_symlinks` reads what links in an input folder point at outside it (by default a
     W006 warning); kg's own build folders inside the input are never read back.
+    `shards` (dask engine only) leaves facts, nodes and articles as the shards the workers
+    wrote, `facts/part-00000.jsonl`, … (`kg.distributed_build`), instead of one file each.
 
     Raises:
         InputError: nothing at all could be read (the previous exports are kept).
@@ -161,7 +164,9 @@ def build(
     report = BuildReport()
     resolver = Resolver(load_rules(Path(rules)) if rules is not None else None)
     with _exclusive(out) as stage:
-        _write_build(stage, paths, read_report, report, resolver, on_article, workers, cache, engine, scheduler, names)
+        _write_build(
+            stage, paths, read_report, report, resolver, on_article, workers, cache, engine, scheduler, names, shards
+        )
         write_spells(stage)  # posts in time (kg.tenure), before the stores that may load them
         build_id = write_manifest(stage).build_id  # the sinks may stamp what they write with it
         for name in store_names:
@@ -169,8 +174,9 @@ def build(
             where = Path(written.path or stage)
             report.outputs[name] = str(out / where.relative_to(stage) if where.is_relative_to(stage) else where)
         report.build_id = _commit(stage, out, build_id)
-    report.outputs = {"facts": str(out / "facts.jsonl"), "articles": str(out / "articles.jsonl"),
-                      "nodes": str(out / "nodes.jsonl"), **report.outputs}  # fmt: skip
+    end = "" if shards else ".jsonl"  # shards: the folder of facts/part-00000.jsonl, …
+    report.outputs = {"facts": str(out / f"facts{end}"), "articles": str(out / f"articles{end}"),
+                      "nodes": str(out / f"nodes{end}"), **report.outputs}  # fmt: skip
     return report
 
 
@@ -186,8 +192,15 @@ def _write_build(
     engine: str,
     scheduler: str | None,
     names: tuple[str, ...],
+    shards: bool = False,
 ) -> None:
-    """facts.jsonl, articles.jsonl and nodes.jsonl of the corpus, in the staging folder."""
+    """facts.jsonl, articles.jsonl and nodes.jsonl of the corpus, in the staging folder
+    (or their shards, `shards`); with the dask engine, all of it on the cluster."""
+    if shards and engine != "dask":
+        raise ConfigError("shards are written by the cluster: use --shards with --engine dask")
+    if engine == "dask":
+        _write_build_on_dask(stage, paths, read_report, report, resolver, scheduler, names, shards)
+        return
     with (
         (stage / "facts.jsonl").open("wb") as facts_fh,
         (stage / "articles.jsonl").open("wb") as articles_fh,
@@ -236,6 +249,28 @@ def _write_build(
                 )
         else:
             report.extracted = report.articles
+    report.files_read = read_report.files_read
+    report.files_skipped = read_report.files_skipped
+    report.warnings = list(read_report.warnings)
+
+
+def _write_build_on_dask(
+    stage: Path,
+    paths: Iterable[Path | str],
+    read_report: ReadReport,
+    report: BuildReport,
+    resolver: Resolver,
+    scheduler: str | None,
+    names: tuple[str, ...],
+    shards: bool,
+) -> None:
+    """`_write_build` on a Dask cluster: this process only adds up the counts."""
+    from kg.distributed_build import write_build_with_dask
+
+    done = write_build_with_dask(stage, paths, read_report, resolver.rules, scheduler, names, shards=shards)
+    report.articles = report.extracted = done.articles
+    report.facts = done.facts + done.links
+    report.nodes, report.links, report.merged = done.nodes, done.links, done.merged
     report.files_read = read_report.files_read
     report.files_skipped = read_report.files_skipped
     report.warnings = list(read_report.warnings)

@@ -1,0 +1,442 @@
+"""The whole build on a Dask cluster: extraction, resolution and writing on the workers.
+
+`kg build --engine dask` calls `write_build_with_dask`. The machine running `kg build`
+only plans the work and adds up counts: what grows with the corpus (articles, facts, the
+node index) stays on the workers and in the staging folder, which every worker must see
+(a shared or network file system; a `LocalCluster`'s workers share this machine's).
+
+Each step is a `dask.bag` over the cluster:
+
+1. extract: partition p (consecutive input files, about `PART_BYTES` of them) is read and
+   extracted by one worker, which writes `articles/part-p.jsonl` and the facts as scratch
+   rows with node ids only (`kg.sinks.jsonl.fact_row`) to `.rows/part-p`, and hands on
+   its node mentions, `(id, (Mentions, partitions that mention it))`;
+2. by id: the mentions `groupby` their node id into K key partitions, where they are
+   merged (`merge_mentions`): each node's canonical form, and the partitions to send it to;
+3. persons by name: Person nodes `groupby` their name, so the same-name rules
+   (`kg.resolve.resolve_same_names`) see every candidate: folds and POSSIBLY_SAME_AS links;
+4. rewrite: every (partition, id, node JSON) `groupby` partition, and partition p's
+   worker rewrites `.rows/part-p` with the resolved nodes into `facts/part-p.jsonl`;
+5. in order: each key partition writes its nodes sorted by id and its links sorted by
+   name (`.runs/`), and one task merges those sorted runs as streams (one open file per
+   run, memory flat) into `nodes/part-….jsonl` and the last facts shard, the links.
+
+The shards, read in name order, are byte for byte the files a local build writes: facts
+in input order and then the links by name, nodes by id. Without `shards`, this machine
+concatenates them into facts.jsonl, nodes.jsonl and articles.jsonl (a streaming copy).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import shutil
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import partial
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from kg.errors import W_DUPLICATE_ID, ConfigError, InputError, KgWarning
+from kg.ingest import ReadReport
+from kg.ingest.readers import _nothing_read, list_files, read_file
+from kg.model import Node
+from kg.resolve import is_person, resolve_same_names
+from kg.resolve.nodes import Mentions, NodeIndex, merge_mentions, node_of
+from kg.resolve.rules import ResolutionRule
+
+__all__ = ["PART_BYTES", "NODE_SHARD_LINES", "DaskBuildReport", "write_build_with_dask", "shard_name"]
+
+PART_BYTES = 8_000_000  # input per extraction partition: its rows and index fit a worker easily
+NODE_SHARD_LINES = 1_000_000  # nodes per nodes/part-….jsonl
+SHARDED = ("facts", "nodes", "articles")  # DIR/NAME/part-NNNNN.jsonl, or DIR/NAME.jsonl
+
+_Want = tuple[str, int, str, bytes]  # ("want", partition, node id, its resolved JSON)
+
+
+def shard_name(number: int) -> str:
+    """The file name of shard `number`: names sort in shard order.
+
+    >>> shard_name(3)
+    'part-00003.jsonl'
+    """
+    return f"part-{number:05d}.jsonl"
+
+
+@dataclass(slots=True)
+class DaskBuildReport:
+    """What the cluster did, in counts: this machine never sees the rows themselves."""
+
+    articles: int = 0
+    facts: int = 0  # extracted facts, links not included
+    nodes: int = 0
+    links: int = 0
+    merged: int = 0
+    warnings: list[KgWarning] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Part:
+    """What one extraction partition hands on (its rows are in the staging folder)."""
+
+    number: int
+    articles: int = 0
+    facts: int = 0
+    files_read: int = 0
+    files_skipped: int = 0
+    warnings: list[KgWarning] = field(default_factory=list)
+    mentions: list[tuple[str, tuple[Mentions, tuple[int, ...]]]] = field(default_factory=list)
+    # article id → (its place in the input, a digest of its text, its file): W008 across partitions
+    article_ids: list[tuple[str, tuple[tuple[int, int], bytes, str]]] = field(default_factory=list)
+
+
+def write_build_with_dask(
+    stage: Path,
+    paths: Iterable[Path | str],
+    read_report: ReadReport,
+    rules: dict[str, ResolutionRule],
+    scheduler: str | None,
+    names: tuple[str, ...],
+    shards: bool = True,
+) -> DaskBuildReport:
+    """Write facts, nodes and articles of the corpus at `paths` into `stage`, every step on
+    the Dask cluster at `scheduler` (a local one when None): as shards
+    (`facts/part-00000.jsonl`, …, see the module docstring), or, without `shards`, as the
+    three single files a local build writes (the same bytes either way).
+
+    `stage` must be a folder every worker can write to. Read problems go to `read_report`.
+
+    Raises:
+        ConfigError: Dask is not installed, or the scheduler cannot be reached.
+        InputError: nothing at all could be read.
+    """
+    from kg.distributed import dask_client
+
+    try:
+        import dask.bag as db
+        from dask.delayed import delayed
+    except ImportError as exc:
+        raise ConfigError("the dask engine needs dask and distributed: pip install 'dask[distributed]'") from exc
+    path_list = [Path(p) for p in paths]
+    files = list_files(path_list, read_report)
+    for name in ("facts", "nodes", "articles", ".rows", ".runs"):
+        (stage / name).mkdir()
+    with dask_client(scheduler) as client:
+        workers = max(1, len(client.scheduler_info().get("workers", {})))
+        parts = _partitions(files, workers)
+        count = len(parts)
+        extracted = db.from_sequence(list(enumerate(parts)), npartitions=max(1, count)).map(
+            _extract_part, stage=str(stage), names=names
+        )
+        # extracted once, before anything reads it: it writes files, so it must never run twice
+        extracted = client.persist(extracted)
+        keys = max(1, count)
+        by_id = (
+            extracted.map(_mentions_of).flatten()
+            .groupby(_first, npartitions=keys)
+            .map_partitions(_settle)
+        )  # fmt: skip
+        by_name = (
+            by_id.filter(partial(_is, "person"))
+            .groupby(_second, npartitions=keys)
+            .map_partitions(_resolve_names, rules=rules)
+        )
+        node_items = db.concat([by_id.filter(partial(_is, "node")), by_name.filter(partial(_is, "node"))])
+        node_runs = [
+            delayed(_write_run)(part, str(stage / ".runs" / f"nodes-{i:05d}"))
+            for i, part in enumerate(node_items.to_delayed(optimize_graph=False))
+        ]
+        link_runs = [
+            delayed(_write_run)(part, str(stage / ".runs" / f"links-{i:05d}"))
+            for i, part in enumerate(by_name.filter(partial(_is, "link")).to_delayed(optimize_graph=False))
+        ]
+        rewritten = (
+            db.concat([by_id.filter(partial(_is, "want")), by_name.filter(partial(_is, "want"))])
+            .groupby(_second, npartitions=keys)
+            .map(_rewrite_part, stage=str(stage))
+            .sum()
+        )
+        nodes = delayed(_merge_nodes)(node_runs, str(stage / "nodes"), NODE_SHARD_LINES)
+        links = delayed(_merge_links)(link_runs, str(stage / "facts" / shard_name(count)))
+        merged = by_name.filter(partial(_is, "merged")).map(_second).sum()
+        duplicates = (
+            extracted.map(_article_ids_of).flatten()
+            .groupby(_first, npartitions=keys)
+            .filter(_is_repeated)
+            .map(_duplicate_warnings)
+            .flatten()
+        )  # fmt: skip
+        summaries = extracted.map(_summary)
+        # one graph, so every step runs once, whichever results need it; all of them Delayed:
+        # dask (2026.8) hands back a mix of bags and delayed objects out of order
+        results = delayed(tuple)(
+            [
+                delayed(_concat)(summaries.to_delayed(optimize_graph=False)),
+                rewritten.to_delayed(optimize_graph=False),
+                nodes,
+                links,
+                merged.to_delayed(optimize_graph=False),
+                delayed(_concat)(duplicates.to_delayed(optimize_graph=False)),
+            ]
+        )
+        summary, rows_written, node_count, link_count, merged_count, duplicate_warnings = client.compute(
+            results
+        ).result()
+        del extracted
+    report = DaskBuildReport(nodes=node_count, links=link_count, merged=merged_count)
+    for articles, facts, files_read, files_skipped, warnings in summary:
+        report.articles += articles
+        report.facts += facts
+        read_report.files_read += files_read
+        read_report.files_skipped += files_skipped
+        read_report.warnings.extend(warnings)
+    read_report.articles += report.articles
+    read_report.warnings.extend(duplicate_warnings)
+    if report.articles == 0:
+        raise InputError(_nothing_read(path_list, files, read_report))
+    if rows_written != report.facts:  # a partition lost rows on the way: never write a partial build
+        raise RuntimeError(f"the cluster rewrote {rows_written} of {report.facts} facts; run the build again")
+    shutil.rmtree(stage / ".rows")
+    shutil.rmtree(stage / ".runs")
+    if not shards:
+        for name in SHARDED:
+            _concatenate(stage / name, stage / f"{name}.jsonl")
+    return report
+
+
+def _partitions(files: list[Path], workers: int) -> list[list[str]]:
+    """Consecutive runs of input files, about `PART_BYTES` each and at least two per worker
+    (while there are files), so that partition order is input order."""
+    sizes = [_size(f) for f in files]
+    total = sum(sizes)
+    count = min(len(files), max(2 * workers, -(-total // PART_BYTES)))
+    if count == 0:
+        return []
+    parts: list[list[str]] = [[] for _ in range(count)]
+    done = 0
+    for path, size in zip(files, sizes, strict=True):
+        # the partition this file starts in, by the share of all bytes before it
+        at = min(count - 1, done * count // total) if total else 0
+        parts[at].append(str(path))
+        done += size
+    return [p for p in parts if p]
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # read_file says why, on the worker
+
+
+def _extract_part(numbered: tuple[int, list[str]], stage: str, names: tuple[str, ...]) -> _Part:
+    """Read and extract one partition's files on a worker: its articles and scratch rows
+    go to the staging folder, its node mentions on to the shuffle."""
+    from kg.extract import extract_article
+    from kg.parallel import BATCH, Extracted
+
+    number, files = numbered
+    out, report, index = _Part(number), ReadReport(), NodeIndex()
+    folder = Path(stage)
+    (folder / "facts" / shard_name(number)).touch()  # a partition with no facts still has its shard
+    articles = (a for f in files for a in read_file(Path(f), report=report))
+    with (
+        (folder / "articles" / shard_name(number)).open("wb") as records,
+        (folder / ".rows" / shard_name(number)).open("wb") as rows,
+    ):
+        # in batches, as a local build does: an article's mentions are counted once per
+        # batch, then the batch's sets of article ids become plain counts
+        while chunk := list(islice(articles, BATCH)):
+            batch = Extracted()
+            for article in chunk:
+                facts = extract_article(article, names)
+                batch.add(article, facts)
+                digest = hashlib.sha1(article.text.encode("utf-8")).digest()
+                out.article_ids.append((article.id, ((number, out.articles), digest, article.source)))
+                out.articles += 1
+                out.facts += len(facts)
+            records.writelines(batch.records)
+            rows.writelines(batch.rows)
+            index.merge(batch.index)
+    out.mentions = [(node_id, (mentions, (number,))) for node_id, mentions in index.mentions()]
+    out.files_read, out.files_skipped, out.warnings = report.files_read, report.files_skipped, report.warnings
+    return out
+
+
+def _mentions_of(part: _Part) -> list[tuple[str, tuple[Mentions, tuple[int, ...]]]]:
+    return part.mentions
+
+
+def _article_ids_of(part: _Part) -> list[tuple[str, tuple[tuple[int, int], bytes, str]]]:
+    return part.article_ids
+
+
+def _summary(part: _Part) -> tuple[int, int, int, int, list[KgWarning]]:
+    return part.articles, part.facts, part.files_read, part.files_skipped, part.warnings
+
+
+def _concat(parts: list[list[Any]]) -> list[Any]:
+    return [item for part in parts for item in part]
+
+
+def _first(item: tuple[Any, ...]) -> Any:
+    return item[0]
+
+
+def _second(item: tuple[Any, ...]) -> Any:
+    return item[1]
+
+
+def _is(tag: str, item: tuple[Any, ...]) -> bool:
+    return bool(item[0] == tag)
+
+
+_Seen = tuple[Mentions, tuple[int, ...]]  # what partitions saw of an id, and which saw it
+
+
+def _merge_seen(seen: list[tuple[str, _Seen]]) -> _Seen:
+    """What every partition saw of one id (one entry each), together."""
+    mentions, parts = seen[0][1]
+    for _, (more, where) in seen[1:]:
+        mentions, parts = merge_mentions(mentions, more), (*parts, *where)
+    return mentions, tuple(sorted(parts))
+
+
+def _json(node: Node) -> bytes:
+    # copied to exact-size bytes: orjson's own result keeps a 4 KiB buffer per call
+    return memoryview(orjson.dumps(node.to_dict())).tobytes()
+
+
+def _settle(groups: Iterable[tuple[str, list[tuple[str, _Seen]]]]) -> list[tuple[Any, ...]]:
+    """Each id's canonical node: a person goes on to its name's group; any other node is
+    final, for the node files and for every partition whose facts name it."""
+    out: list[tuple[Any, ...]] = []
+    for node_id, seen in groups:
+        mentions, parts = _merge_seen(seen)
+        node = node_of(node_id, mentions)
+        if is_person(node_id):
+            out.append(("person", node.label, node_id, mentions, parts))
+            continue
+        data = _json(node)
+        out.append(("node", node_id, data))
+        out.extend(("want", part, node_id, data) for part in parts)
+    return out
+
+
+def _resolve_names(
+    groups: Iterable[tuple[str, list[tuple[Any, ...]]]], rules: dict[str, ResolutionRule]
+) -> list[tuple[Any, ...]]:
+    """The same-name rules on each name's persons (all of them: grouped by name), in name
+    order, so this partition's links come out sorted by name as a local build's do."""
+    out: list[tuple[Any, ...]] = []
+    for name, members in sorted(groups, key=_first):
+        members = sorted(members, key=lambda m: m[2])
+        index = NodeIndex.of((m[2], m[3]) for m in members)
+        persons = [index.node(m[2]) for m in members]
+        remap, folded, links = resolve_same_names(index, persons, rules)
+        data = {p.id: _json(folded.get(p.id, p)) for p in persons if p.id not in remap}
+        out.extend(("node", node_id, line) for node_id, line in data.items())
+        for _, _, node_id, _, parts in members:
+            line = data[remap.get(node_id, node_id)]
+            out.extend(("want", part, node_id, line) for part in parts)
+        out.extend(("link", name, orjson.dumps(link.to_dict())) for link in links)
+        out.append(("merged", len(remap)))
+    return out
+
+
+def _rewrite_part(group: tuple[int, list[_Want]], stage: str) -> int:
+    """Partition `part`'s facts with their resolved nodes: `.rows/` → `facts/` (returns how many)."""
+    from kg.sinks.jsonl import render_row
+
+    part, wants = group
+    node_json = {node_id: line for _, _, node_id, line in wants}
+    folder = Path(stage)
+    count = 0
+    with (folder / ".rows" / shard_name(part)).open("rb") as rows, (folder / "facts" / shard_name(part)).open("wb") as fh:
+        for row in rows:
+            fh.write(render_row(row, node_json))
+            count += 1
+    return count
+
+
+def _write_run(items: list[tuple[str, str, bytes]], path: str) -> str:
+    """One key partition's lines, sorted by their key (a node's id, a link's name), each
+    `key as JSON<TAB>line`, for `_merged` to merge with the other runs."""
+    with open(path, "wb") as fh:
+        for _, key, line in sorted(items, key=_second):
+            fh.write(orjson.dumps(key) + b"\t" + line + b"\n")
+    return path
+
+
+def _merged(runs: list[str]) -> Iterator[bytes]:
+    """The lines of sorted runs in one sorted stream, one line of each run in memory.
+    Ties keep their run's order (heapq.merge is stable): a link's name is in one run."""
+
+    def read(path: str) -> Iterator[tuple[str, bytes]]:
+        with open(path, "rb") as fh:
+            for line in fh:
+                key, _, rest = line.partition(b"\t")
+                yield orjson.loads(key), rest
+
+    for _, line in heapq.merge(*map(read, runs), key=_first):
+        yield line
+
+
+def _merge_nodes(runs: list[str], folder: str, per_shard: int) -> int:
+    """nodes/part-….jsonl: the nodes of every run by id, `per_shard` a file (returns how many)."""
+    count, fh = 0, open(Path(folder) / shard_name(0), "wb")
+    try:
+        for line in _merged(runs):
+            if count and count % per_shard == 0:
+                fh.close()
+                fh = open(Path(folder) / shard_name(count // per_shard), "wb")
+            fh.write(line)
+            count += 1
+    finally:
+        fh.close()
+    return count
+
+
+def _merge_links(runs: list[str], path: str) -> int:
+    """The POSSIBLY_SAME_AS links of every run by name, the last facts shard (returns how many)."""
+    count = 0
+    with open(path, "wb") as fh:
+        for line in _merged(runs):
+            fh.write(line)
+            count += 1
+    return count
+
+
+_Read = tuple[tuple[int, int], bytes, str]  # (partition, position), text digest, file
+
+
+def _is_repeated(group: tuple[str, list[tuple[str, _Read]]]) -> bool:
+    return len(group[1]) > 1
+
+
+def _duplicate_warnings(group: tuple[str, list[tuple[str, _Read]]]) -> list[KgWarning]:
+    """W008 for each later article of an id whose text differs from the first one read."""
+    article_id, reads = group
+    first, *later = sorted(read for _, read in reads)
+    return [
+        KgWarning(
+            W_DUPLICATE_ID,
+            source,
+            f"article id {article_id!r} was read before, from {first[2]}, with another text; "
+            "the two are one article node now: give each record its own id",
+        )
+        for _, digest, source in later
+        if digest != first[1]
+    ]
+
+
+def _concatenate(folder: Path, target: Path) -> None:
+    """The shards of `folder`, in order, into one file `target` (a streaming copy); the folder goes."""
+    with target.open("wb") as out:
+        for shard in sorted(folder.glob("part-*.jsonl")):
+            with shard.open("rb") as fh:
+                shutil.copyfileobj(fh, out, 1 << 20)
+    shutil.rmtree(folder)
