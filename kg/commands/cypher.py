@@ -257,12 +257,11 @@ def export_cypher_command(
     Example: kg export cypher -o graph.cypher && cypher-shell -u neo4j -f graph.cypher
     """
     from kg.build_folder import load_build
-    from kg.cypher.script import SCRIPT_NAME, write_script
+    from kg.sinks import sinks
 
-    build = load_build(exports)
-    path = out or Path(exports) / SCRIPT_NAME
-    statements = write_script(path, build.nodes, build.facts())
-    err.print(f"{statements} statements → {path}", highlight=False)
+    build = load_build(exports)  # the sink's code path, spells included, as `kg build --sinks cypher-script`
+    report = sinks.get("cypher-script")(build.dir, path=out).write(build)
+    err.print(f"{report.counts['statements']} statements → {report.path}", highlight=False)
 
 
 @export_commands.command(name="neo4j-import")
@@ -280,14 +279,14 @@ def export_neo4j_import_command(
     Example: kg export neo4j-import -o import/ && sh import/import.sh
     """
     from kg.build_folder import load_build
-    from kg.cypher.neo4j_import import write_import
+    from kg.sinks import sinks
 
-    build = load_build(exports)
+    build = load_build(exports)  # the sink's code path: shards in parallel, spells included
     folder = out or Path(exports) / "neo4j-import"
-    files = write_import(folder, build.nodes, build.facts(), database)
+    report = sinks.get("neo4j-import")(build.dir, folder=folder, database=database).write(build)
     err.print(
-        f"{files.node_count} nodes and {files.relationship_count} relationships → {folder}/; "
+        f"{report.counts['nodes']} nodes and {report.counts['relationships']} relationships → {folder}/; "
         f"with Neo4j stopped, run {folder}/import.sh, then cypher-shell -f {folder}/schema.cypher",
         highlight=False,
     )
-    typer.echo(files.command)
+    typer.echo(report.counts["command"])
