@@ -96,6 +96,10 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=default_workers(), help="extraction processes (default: all cores)")
     parser.add_argument("--keep", type=Path, help="keep the corpus and build in this folder")
     parser.add_argument(
+        "--dask", action=argparse.BooleanOptionalAction, default=True,
+        help="also build with --engine dask --shards on a 2-worker LocalCluster of 1.5 GB a worker (default: yes)",
+    )  # fmt: skip
+    parser.add_argument(
         "--county", type=int, default=20_000,
         help="also build and load N short articles about one county (0: skip; the README's figure is 100000)",
     )  # fmt: skip
@@ -110,6 +114,9 @@ def main() -> None:
     for stage in ("jieba", "posseg", "build", "embedded", "rdf-ttl", "rdf-nt", "html", "neo4j-import"):
         print(f"bench: {stage} …", file=sys.stderr)
         rows[stage] = run_stage(stage, corpus, out, args.workers)
+    if args.dask:
+        print("bench: build-dask …", file=sys.stderr)
+        rows["build-dask"] = run_stage("build-dask", corpus, work / "build-dask", args.workers)
     real = work / "real"
     if (real.is_dir() and any(real.glob("*.jsonl"))) or write_real_corpus(real):
         for stage in ("jieba", "build"):
@@ -129,6 +136,14 @@ def main() -> None:
         "jieba.lcut chars/s": j["chars"] / j["seconds"],
         "jieba.posseg chars/s": p["chars"] / p["seconds"],
     }
+    # what a million articles cost at this size's rate (the build is linear in articles)
+    metrics["core-hours / million articles"] = b["seconds"] * args.workers / b["articles"] * 1e6 / 3600
+    if "build-dask" in rows:
+        d = rows["build-dask"]
+        metrics["dask build chars/s/core"] = d["chars"] / d["seconds"] / 2
+        metrics["dask core-hours / million articles"] = d["seconds"] * 2 / d["articles"] * 1e6 / 3600
+        metrics["dask parent peak RSS MB"] = d["peak_rss_mb"]
+        metrics["dask worker peak RSS MB"] = max(d.get("cluster_process_peaks_mb") or [0.0])
     metrics["build / jieba.lcut"] = metrics["build chars/s"] / metrics["jieba.lcut chars/s"]
     metrics["build / jieba.posseg"] = metrics["build chars/s"] / metrics["jieba.posseg chars/s"]
     if "build-real" in rows:
