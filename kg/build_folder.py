@@ -58,6 +58,7 @@ DERIVED_EXPORTS = (
     "graph.trig",
     "graph-*.html",
     "neo4j-import",
+    "parquet",
 )
 
 

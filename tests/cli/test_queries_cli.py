@@ -197,10 +197,11 @@ def test_rebuilding_another_corpus_removes_the_exports_of_the_old_one(tmp_path):
         ("export", "cypher"),
         ("export", "rdf", "-f", "jsonld"),
         ("export", "neo4j-import"),
+        ("export", "parquet"),
         ("view", "--subgraph", "郑国华", "--no-open"),
     ):
         assert kg(*args, "-e", str(out)).returncode == 0, args
-    derived = ["graph.cypher", "graph.gexf", "graph.graphml", "graph.jsonld", "neo4j-import"]
+    derived = ["graph.cypher", "graph.gexf", "graph.graphml", "graph.jsonld", "neo4j-import", "parquet"]
     assert all((out / name).exists() for name in derived)
     assert list(out.glob("graph-*.html"))
     result = kg("build", str(ROOT / "tests" / "fixtures" / "linchuan_page.txt"), "-o", str(out))
