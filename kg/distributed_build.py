@@ -19,7 +19,10 @@ Each step is a `dask.bag` over the cluster:
    worker rewrites `.rows/part-p` with the resolved nodes into `facts/part-p.jsonl`;
 5. in order: each key partition writes its nodes sorted by id and its links sorted by
    name (`.runs/`), and one task merges those sorted runs as streams (one open file per
-   run, memory flat) into `nodes/part-….jsonl` and the last facts shard, the links.
+   run, memory flat) into `nodes/part-….jsonl` and the last facts shard, the links;
+6. spells (`kg.tenure`): the rewritten facts about posts `groupby` position, then by the
+   post's body, where `derive_spells` makes the body's spells; their sorted runs are
+   merged into spells.jsonl as the nodes are.
 
 The shards, read in name order, are byte for byte the files a local build writes: facts
 in input order and then the links by name, nodes by id. Without `shards`, this machine
@@ -47,6 +50,7 @@ from kg.model import Node
 from kg.resolve import is_person, resolve_same_names
 from kg.resolve.nodes import Mentions, NodeIndex, merge_mentions, node_of
 from kg.resolve.rules import ResolutionRule
+from kg.tenure import SPELLS_FILE
 
 __all__ = ["PART_BYTES", "NODE_SHARD_LINES", "DaskBuildReport", "write_build_with_dask", "shard_name"]
 
@@ -153,14 +157,28 @@ def write_build_with_dask(
             delayed(_write_run)(part, str(stage / ".runs" / f"links-{i:05d}"))
             for i, part in enumerate(by_name.filter(partial(_is, "link")).to_delayed(optimize_graph=False))
         ]
-        rewritten = (
+        rewrites = (
             db.concat([by_id.filter(partial(_is, "want")), by_name.filter(partial(_is, "want"))])
             .groupby(_second, npartitions=keys)
             .map(_rewrite_part, stage=str(stage))
-            .sum()
         )
+        rewritten = rewrites.map(_first).sum()
+        # posts in time (kg.tenure): a post's mentions go to its body, where its spells are made
+        spells_by_body = (
+            rewrites.map(_second).flatten()
+            .groupby(_first, npartitions=keys)
+            .map(_to_body)
+            .filter(_is_not_none)
+            .groupby(_first, npartitions=keys)
+            .map_partitions(_spells_of_bodies)
+        )  # fmt: skip
+        spell_runs = [
+            delayed(_write_run)(part, str(stage / ".runs" / f"spells-{i:05d}"))
+            for i, part in enumerate(spells_by_body.to_delayed(optimize_graph=False))
+        ]
         nodes = delayed(_merge_nodes)(node_runs, str(stage / "nodes"), NODE_SHARD_LINES)
-        links = delayed(_merge_links)(link_runs, str(stage / "facts" / shard_name(count)))
+        links = delayed(_merge_into)(link_runs, str(stage / "facts" / shard_name(count)))
+        spells = delayed(_merge_into)(spell_runs, str(stage / SPELLS_FILE))
         merged = by_name.filter(partial(_is, "merged")).map(_second).sum()
         duplicates = (
             extracted.map(_article_ids_of).flatten()
@@ -180,9 +198,10 @@ def write_build_with_dask(
                 links,
                 merged.to_delayed(optimize_graph=False),
                 delayed(_concat)(duplicates.to_delayed(optimize_graph=False)),
+                spells,
             ]
         )
-        summary, rows_written, node_count, link_count, merged_count, duplicate_warnings = client.compute(
+        summary, rows_written, node_count, link_count, merged_count, duplicate_warnings, _ = client.compute(
             results
         ).result()
         del extracted
@@ -347,22 +366,71 @@ def _resolve_names(
     return out
 
 
-def _rewrite_part(group: tuple[int, list[_Want]], stage: str) -> int:
-    """Partition `part`'s facts with their resolved nodes: `.rows/` → `facts/` (returns how many)."""
+_TENURE = frozenset({"POST_IN", "HOLDS", "HELD_FORMERLY"})  # what kg.tenure.derive_spells reads
+_Post = tuple[str, tuple[tuple[int, int], str, bytes]]  # position id, ((partition, row), predicate, line)
+
+
+def _rewrite_part(group: tuple[int, list[_Want]], stage: str) -> tuple[int, list[_Post]]:
+    """Partition `part`'s facts with their resolved nodes: `.rows/` → `facts/`. Returns how
+    many, and the facts about posts, by position, for the spells."""
     from kg.sinks.jsonl import render_row
 
     part, wants = group
     node_json = {node_id: line for _, _, node_id, line in wants}
     folder = Path(stage)
+    posts: list[_Post] = []
     count = 0
-    with (folder / ".rows" / shard_name(part)).open("rb") as rows, (folder / "facts" / shard_name(part)).open("wb") as fh:
+    with (
+        (folder / ".rows" / shard_name(part)).open("rb") as rows,
+        (folder / "facts" / shard_name(part)).open("wb") as fh,
+    ):
         for row in rows:
-            fh.write(render_row(row, node_json))
+            line = render_row(row, node_json)
+            fh.write(line)
+            subject, predicate, obj = orjson.loads(row.partition(b"\t")[0])
+            if predicate in _TENURE:
+                posts.append((subject if predicate == "POST_IN" else obj, ((part, count), predicate, line)))
             count += 1
-    return count
+    return count, posts
 
 
-def _write_run(items: list[tuple[str, str, bytes]], path: str) -> str:
+def _is_not_none(item: object) -> bool:
+    return item is not None
+
+
+def _to_body(group: tuple[str, list[_Post]]) -> tuple[str, list[bytes]] | None:
+    """A post's mentions, and the first fact of its body (as `derive_spells` takes the first
+    POST_IN), under the key its spells are grouped by (`kg.tenure._with_status`): the body's
+    id, else the body's name. None for a post no one holds."""
+    _, facts = group
+    ordered = sorted(fact for _, fact in facts)
+    post_in = [line for _, predicate, line in ordered if predicate == "POST_IN"][:1]
+    held = [line for _, predicate, line in ordered if predicate != "POST_IN"]
+    if not held:
+        return None
+    if post_in:
+        return "id " + orjson.loads(post_in[0])["object"]["id"], post_in + held
+    props = dict(orjson.loads(held[0])["object"].get("props") or {})
+    return "name " + str(props.get("body") or ""), held
+
+
+def _spells_of_bodies(groups: Iterable[tuple[str, list[tuple[str, list[bytes]]]]]) -> list[tuple[str, Any, bytes]]:
+    """The spells of each body's posts (`kg.tenure.derive_spells`: successions and status are
+    decided per post and per body, so a body's facts are all it needs), each under the key
+    a local build orders them by, the position breaking ties as a local build's order does."""
+    from kg.model import Fact
+    from kg.tenure import derive_spells
+
+    out: list[tuple[str, Any, bytes]] = []
+    for _, posts in groups:
+        facts = [Fact.from_dict(orjson.loads(line)) for _, lines in posts for line in lines]
+        for spell in derive_spells(facts):
+            key = (spell.post, spell.start or spell.first_seen or "9999", spell.person_id, spell.position_id)
+            out.append(("spell", key, orjson.dumps(spell.to_dict())))
+    return out
+
+
+def _write_run(items: list[tuple[str, Any, bytes]], path: str) -> str:
     """One key partition's lines, sorted by their key (a node's id, a link's name), each
     `key as JSON<TAB>line`, for `_merged` to merge with the other runs."""
     with open(path, "wb") as fh:
@@ -375,7 +443,7 @@ def _merged(runs: list[str]) -> Iterator[bytes]:
     """The lines of sorted runs in one sorted stream, one line of each run in memory.
     Ties keep their run's order (heapq.merge is stable): a link's name is in one run."""
 
-    def read(path: str) -> Iterator[tuple[str, bytes]]:
+    def read(path: str) -> Iterator[tuple[Any, bytes]]:
         with open(path, "rb") as fh:
             for line in fh:
                 key, _, rest = line.partition(b"\t")
@@ -400,8 +468,9 @@ def _merge_nodes(runs: list[str], folder: str, per_shard: int) -> int:
     return count
 
 
-def _merge_links(runs: list[str], path: str) -> int:
-    """The POSSIBLY_SAME_AS links of every run by name, the last facts shard (returns how many)."""
+def _merge_into(runs: list[str], path: str) -> int:
+    """The lines of every run in key order into one file (the links shard, spells.jsonl);
+    returns how many."""
     count = 0
     with open(path, "wb") as fh:
         for line in _merged(runs):

@@ -36,7 +36,7 @@ from kg.resolve import Resolver
 from kg.resolve.rules import load_rules
 from kg.sinks import build_sinks, sinks
 from kg.sinks.jsonl import remove_leftovers, render_row
-from kg.tenure import write_spells
+from kg.tenure import SPELLS_FILE, write_spells
 
 __all__ = ["BuildReport", "build", "extract_paths"]
 
@@ -167,7 +167,8 @@ def build(
         _write_build(
             stage, paths, read_report, report, resolver, on_article, workers, cache, engine, scheduler, names, shards
         )
-        write_spells(stage)  # posts in time (kg.tenure), before the stores that may load them
+        if not (stage / SPELLS_FILE).is_file():  # the dask engine derives them on the cluster
+            write_spells(stage)  # posts in time (kg.tenure), before the stores that may load them
         build_id = write_manifest(stage).build_id  # the sinks may stamp what they write with it
         for name in store_names:
             written = sinks.get(name)(stage).write(Build(stage))

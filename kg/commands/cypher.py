@@ -223,7 +223,7 @@ def load_neo4j_command(
 
     build = load_build(exports)  # before the prompt: a missing build needs no password
     password = _password()
-    total = len(build.nodes) + _count_lines(build.facts_path)
+    total = len(build.nodes) + sum(map(_count_lines, build.fact_files))
     with progress() as bar:
         task = bar.add_task(f"loading into {uri}", total=total)
         report = load_neo4j(

@@ -40,7 +40,8 @@ same_name_unrelated_regions,possibly_same,0.2,places that do not contain each ot
 
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory):
-    """(local folder, sharded folder, their reports), of one corpus."""
+    """(local folder, sharded folder, their reports), of one corpus; the sharded build is
+    written over a copy of the local one."""
     tmp = tmp_path_factory.mktemp("shards")
     corpus = tmp / "corpus"
     write_corpus(corpus, 80_000, seed=11, page_bytes=12_000)
@@ -50,6 +51,7 @@ def builds(tmp_path_factory):
     rules = tmp / "rules.csv"
     rules.write_text(RULES, encoding="utf-8")
     local = build(inputs, tmp / "local", rules=rules, stores=())
+    shutil.copytree(tmp / "local", tmp / "sharded")  # the shards replace a build of single files
     with (
         pytest.MonkeyPatch.context() as patch,
         distributed.LocalCluster(
@@ -70,6 +72,13 @@ def test_the_shards_in_order_are_the_local_file_byte_for_byte(builds, name):
     assert len(shards) > 1
     assert not (sharded / f"{name}.jsonl").exists()
     assert b"".join(p.read_bytes() for p in shards) == (local / f"{name}.jsonl").read_bytes()
+
+
+def test_the_spells_are_the_local_ones_byte_for_byte(builds):
+    local, sharded, _, _ = builds
+    spells = (local / "spells.jsonl").read_bytes()
+    assert spells.count(b"\n") > 10
+    assert (sharded / "spells.jsonl").read_bytes() == spells
 
 
 def test_the_corpus_has_merges_and_links_across_partitions(builds):
