@@ -26,14 +26,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import pickle
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
+
+import orjson
 
 from kg.errors import ConfigError
 from kg.model import Fact, Node
+from kg.rdf.scratch import Scratch
 from kg.rdf.vocab import (
     DCTERMS,
     DEFAULT_BASE,
@@ -60,6 +65,7 @@ from kg.rdf.vocab import (
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
+    from kg.build_folder import Build
     from kg.tenure import Spell
 
 __all__ = ["FORMATS", "RdfReport", "ensure_graph", "graph_quads", "write_rdf", "rdf_format"]
@@ -153,27 +159,248 @@ def _date_literal(value: str) -> ox.Literal | None:
     return None
 
 
-class _Mapper:
-    """Turns nodes and facts into quads; remembers what it has written so nothing repeats."""
+# A fact's slots, in the order its quads are written: the position of a fact's k-th slot
+# is fact_index * _SLOTS + k, so that "first occurrence" means the first in output order.
+_SUBJECT, _OBJECT, _TRIPLE, _ARTICLE = range(4)
+_SLOTS = 4
+_REFS_CACHED = 1 << 14  # node IRIs kept made: the nodes of the last few articles
+
+
+class _Source:
+    """What the export reads: the facts (twice: `keys`, then `facts`), nodes by id, the nodes
+    no fact names (`unseen_nodes`, in id order), article titles and the spells."""
+
+    def keys(self) -> Iterator[tuple[str, str, str, str, str, str]]:
+        """Each fact's subject id and type, predicate, object id and type, and article id."""
+        raise NotImplementedError
+
+    def facts(self) -> Iterator[Fact]:
+        raise NotImplementedError
+
+    def node(self, node_id: str) -> Node | None:
+        raise NotImplementedError
+
+    def unseen_nodes(self, scratch: Scratch) -> Iterator[Node]:
+        raise NotImplementedError
+
+    def article_title(self, article_id: str) -> str | None:
+        raise NotImplementedError
+
+    def spells(self) -> Iterable[Spell]:
+        raise NotImplementedError
+
+
+class _InMemory(_Source):
+    """Facts from any iterable, read once: they wait in the scratch folder for the second
+    pass. Nodes and articles are the mappings given."""
 
     def __init__(
-        self, base: str, nodes: Mapping[str, Node], articles: Mapping[str, Mapping[str, Any]]
+        self,
+        facts: Iterable[Fact],
+        nodes: Mapping[str, Node],
+        articles: Mapping[str, Mapping[str, Any]],
+        scratch: Scratch,
     ) -> None:
+        self._facts = facts
+        self.nodes = nodes
+        self.articles = articles
+        self._spill = scratch.folder / "facts.pickle"
+        self._posts: list[Fact] = []  # kept for the spells: posts, not the whole build
+
+    def keys(self) -> Iterator[tuple[str, str, str, str, str, str]]:
+        with self._spill.open("wb") as fh:
+            for fact in self._facts:
+                pickle.dump(fact, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                if fact.predicate in _POST_PREDICATES:
+                    self._posts.append(fact)
+                s, o = fact.subject, fact.object
+                yield s.id, s.type, fact.predicate, o.id, o.type, fact.evidence.article_id
+
+    def facts(self) -> Iterator[Fact]:
+        with self._spill.open("rb") as fh:
+            while True:
+                try:
+                    yield pickle.load(fh)
+                except EOFError:
+                    return
+
+    def node(self, node_id: str) -> Node | None:
+        return self.nodes.get(node_id)
+
+    def unseen_nodes(self, scratch: Scratch) -> Iterator[Node]:
+        written: set[str] = set()  # two keys may hold nodes of one id; the first is written
+        for key in sorted(self.nodes):
+            node = self.nodes[key]
+            if node.id not in written and not scratch.is_noted_node(node.id):
+                written.add(node.id)
+                yield self.nodes.get(node.id, node)  # what `_Mapper.node` would describe
+
+    def article_title(self, article_id: str) -> str | None:
+        return self.articles.get(article_id, {}).get("title")
+
+    def spells(self) -> Iterable[Spell]:
+        from kg.tenure import derive_spells
+
+        return derive_spells(self._posts, self.nodes)
+
+
+class _FromBuild(_Source):
+    """A build read from its files: the facts twice, the nodes into the scratch file (so
+    neither is held in memory), the spells from spells.jsonl when it is this build's."""
+
+    def __init__(self, build: Build, scratch: Scratch) -> None:
+        self.build = build
+        self.scratch = scratch
+        scratch.add_nodes((d["id"], line) for line, d in _records(build.node_files))
+
+    def keys(self) -> Iterator[tuple[str, str, str, str, str, str]]:
+        for _, d in _records(self.build.fact_files):
+            s, o = d["subject"], d["object"]
+            yield s["id"], s["type"], d["predicate"], o["id"], o["type"], d["evidence"]["article"]
+
+    def facts(self) -> Iterator[Fact]:
+        from kg.build_folder import iter_facts
+
+        for path in self.build.fact_files:
+            yield from iter_facts(path)
+
+    def node(self, node_id: str) -> Node | None:
+        line = self.scratch.node_line(node_id)
+        return None if line is None else Node.from_dict(orjson.loads(line))
+
+    def unseen_nodes(self, scratch: Scratch) -> Iterator[Node]:
+        for line in scratch.unseen_node_lines():
+            yield Node.from_dict(orjson.loads(line))
+
+    def article_title(self, article_id: str) -> str | None:
+        if not self.scratch.has_articles:  # only an article with no node of its own needs them
+            self.scratch.add_articles((d["id"], d.get("title")) for d in self.build.article_lines())
+        return self.scratch.article_title(article_id)
+
+    def spells(self) -> Iterator[Spell]:
+        from kg.errors import InputError
+        from kg.manifest import is_of_build
+        from kg.tenure import SPELLS_FILE, Spell
+
+        path = self.build.dir / SPELLS_FILE
+        if not is_of_build(self.build.dir, SPELLS_FILE):  # none, or another build's: derive them
+            yield from self._derived_spells()
+            return
+        # written by the build from the same facts and nodes: what deriving them gives
+        with path.open("rb") as fh:
+            for line in fh:
+                if line.strip():
+                    try:
+                        yield Spell.from_dict(orjson.loads(line))
+                    except (orjson.JSONDecodeError, TypeError) as exc:
+                        raise InputError(
+                            f"{path} is not a spells file of this kg; rebuild with `kg build`"
+                        ) from exc
+
+    def _derived_spells(self) -> list[Spell]:
+        """What `kg.tenure.derive_spells` gives for the whole build, from its posts and
+        the nodes they name (all it looks up), not from every fact and node."""
+        from kg.tenure import derive_spells
+
+        posts = [f for f in self.facts() if f.predicate in _POST_PREDICATES]
+        ids = {node.id for f in posts for node in (f.subject, f.object)}
+        nodes = {node_id: node for node_id in sorted(ids) if (node := self.node(node_id)) is not None}
+        return derive_spells(posts, nodes)
+
+
+def _records(files: Iterable[Path]) -> Iterator[tuple[bytes, dict[str, Any]]]:
+    """Each line of a build's JSONL files, as it is and parsed."""
+    from kg.errors import InputError
+
+    for path in files:
+        with path.open("rb") as fh:
+            for n, line in enumerate(fh, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    yield line, orjson.loads(line)
+                except orjson.JSONDecodeError as exc:
+                    raise InputError(
+                        f"{path}: line {n} is not JSON ({exc.msg}); rebuild with `kg build`"
+                    ) from exc
+
+
+class _Seen(Protocol):
+    """What `_Mapper.fact` asks before it writes a node, a direct triple, a statement or a
+    sentence: whether this is where it is first written. Called in that order, once each."""
+
+    def next_fact(self) -> None: ...
+    def is_first_node(self, slot: int, node_id: str) -> bool: ...
+    def is_first_triple(self, subject: str, predicate: str, object: str) -> bool: ...
+    def is_new_statement(self, article_id: str, iri: str) -> bool: ...
+    def is_new_sentence(self, article_id: str, iri: str) -> bool: ...
+
+
+class _Firsts:
+    """Which of a fact's quads are written: its nodes and direct triple where they first occur
+    (the positions the first pass found, from the scratch file), its statement and sentence
+    once per article. An article's statements are forgotten when the next article starts,
+    unless its facts come in more than one run (`scattered`)."""
+
+    def __init__(self, positions: Iterator[int], scattered: set[str]) -> None:
+        self._positions = positions
+        self._next = next(positions, -1)
+        self._fact = -1
+        self._slots: set[int] = set()
+        self._scattered = scattered
+        self._article: str | None = None
+        self._statements: set[str] = set()
+        self._sentences: set[str] = set()
+        self._kept: set[str] = set()  # the statements and sentences of scattered articles
+
+    def next_fact(self) -> None:
+        self._fact += 1
+        end = (self._fact + 1) * _SLOTS
+        self._slots.clear()
+        while 0 <= self._next < end:
+            self._slots.add(self._next - self._fact * _SLOTS)
+            self._next = next(self._positions, -1)
+
+    def is_first_node(self, slot: int, node_id: str) -> bool:
+        return slot in self._slots
+
+    def is_first_triple(self, subject: str, predicate: str, object: str) -> bool:
+        return _TRIPLE in self._slots
+
+    def is_new_statement(self, article_id: str, iri: str) -> bool:
+        return self._is_new(article_id, iri, self._statements)
+
+    def is_new_sentence(self, article_id: str, iri: str) -> bool:
+        return self._is_new(article_id, iri, self._sentences)
+
+    def _is_new(self, article_id: str, iri: str, local: set[str]) -> bool:
+        if article_id != self._article:
+            self._article = article_id
+            self._statements.clear()
+            self._sentences.clear()
+        seen = self._kept if article_id in self._scattered else local
+        if iri in seen:
+            return False
+        seen.add(iri)
+        return True
+
+
+class _Mapper:
+    """Turns nodes and facts into quads; `seen` (a `_Seen`) says which are written."""
+
+    def __init__(self, base: str, source: _Source) -> None:
         import pyoxigraph as ox
 
         self.ox = ox
         self.base = check_base(base)
-        self.nodes = nodes
-        self.articles = articles
+        self.source = source
         self.facts_graph = ox.NamedNode(f"{base}graph/facts")
         self.evidence_graph = ox.NamedNode(f"{base}graph/evidence")
         self.type = ox.NamedNode(RDF + "type")
-        self.seen_nodes: set[str] = set()
-        self.seen_direct: set[tuple[str, str, str]] = set()
-        self.seen_sentences: set[str] = set()
         self.facts = 0
-        self.statements: set[str] = set()
-        self._iris: dict[str, ox.NamedNode] = {}
+        self.statements = 0
+        self._iris: dict[str, ox.NamedNode] = {}  # vocabulary terms only: a fixed few
+        self.ref = lru_cache(maxsize=_REFS_CACHED)(self._ref)
 
     def iri(self, value: str) -> ox.NamedNode:
         node = self._iris.get(value)
@@ -181,8 +408,11 @@ class _Mapper:
             node = self._iris[value] = self.ox.NamedNode(value)
         return node
 
+    def _ref(self, node_id: str, node_type: str) -> ox.NamedNode:
+        return self.ox.NamedNode(node_iri(node_id, node_type, self.base))
+
     def node_ref(self, node: Node) -> ox.NamedNode:
-        return self.iri(node_iri(node.id, node.type, self.base))
+        return self.ref(node.id, node.type)
 
     def literal(self, value: Any, kind: str) -> ox.Literal | None:
         import pyoxigraph as ox  # typed, unlike the module kept on self (a lazy import)
@@ -201,11 +431,10 @@ class _Mapper:
         return ox.Literal(text)
 
     def node(self, node: Node) -> Iterator[ox.Quad]:
-        """The description of a node, once."""
-        if node.id in self.seen_nodes:
-            return
-        self.seen_nodes.add(node.id)
-        node = self.nodes.get(node.id, node)
+        """The description of a node: the build's node of its id when there is one."""
+        yield from self.describe(self.source.node(node.id) or node)
+
+    def describe(self, node: Node) -> Iterator[ox.Quad]:
         ox, g = self.ox, self.facts_graph
         me = self.node_ref(node)
         for cls in NODE_CLASSES[node.type]:
@@ -233,7 +462,7 @@ class _Mapper:
 
     def _code(self, region: ox.NamedNode, code: str, label: str) -> Iterator[ox.Quad]:
         ox, g = self.ox, self.facts_graph
-        concept = self.iri(f"{self.base}gbt2260/{code}")
+        concept = ox.NamedNode(f"{self.base}gbt2260/{code}")
         yield ox.Quad(region, self.iri(KG + "hasCode"), concept, g)
         yield ox.Quad(concept, self.type, self.iri(KG + "RegionCode"), g)
         yield ox.Quad(concept, self.iri(SKOS + "notation"), ox.Literal(code), g)
@@ -243,43 +472,40 @@ class _Mapper:
     def article(self, article_id: str) -> Iterator[ox.Quad]:
         """An evidence article that no fact mentions still gets its node."""
         node_id = f"article:{article_id}"
-        if node_id in self.seen_nodes:
-            return
-        node = self.nodes.get(node_id)
+        node = self.source.node(node_id)
         if node is None:
-            record = self.articles.get(article_id, {})
-            title = record.get("title") or article_id
+            title = self.source.article_title(article_id) or article_id
             node = Node(node_id, "Article", title, (("title", title),))
-        yield from self.node(node)
+        yield from self.describe(node)
 
-    def fact(self, fact: Fact) -> Iterator[ox.Quad]:
+    def fact(self, fact: Fact, seen: _Seen) -> Iterator[ox.Quad]:
         ox = self.ox
         self.facts += 1
-        yield from self.node(fact.subject)
-        yield from self.node(fact.object)
+        seen.next_fact()
+        if seen.is_first_node(_SUBJECT, fact.subject.id):
+            yield from self.node(fact.subject)
+        if seen.is_first_node(_OBJECT, fact.object.id):
+            yield from self.node(fact.object)
         s, o = self.node_ref(fact.subject), self.node_ref(fact.object)
         p = self.iri(PREDICATE_IRIS[fact.predicate])
-        key = (s.value, p.value, o.value)
-        if key not in self.seen_direct:
-            self.seen_direct.add(key)
+        if seen.is_first_triple(s.value, p.value, o.value):
             yield ox.Quad(s, p, o, self.facts_graph)
         ev, g = fact.evidence, self.evidence_graph
-        st = self.iri(
-            statement_iri(
-                self.base,
-                fact.subject.id,
-                fact.predicate,
-                fact.object.id,
-                ev.article_id,
-                ev.start,
-                ev.end,
-                ev.extractor,
-                ev.sentence,
-            )
+        st_iri = statement_iri(
+            self.base,
+            fact.subject.id,
+            fact.predicate,
+            fact.object.id,
+            ev.article_id,
+            ev.start,
+            ev.end,
+            ev.extractor,
+            ev.sentence,
         )
-        if st.value in self.statements:
+        if not seen.is_new_statement(ev.article_id, st_iri):
             return
-        self.statements.add(st.value)
+        self.statements += 1
+        st = ox.NamedNode(st_iri)
         derived = self.iri(PROV + "wasDerivedFrom")
         yield ox.Quad(st, self.type, self.iri(KG + "Statement"), g)
         yield ox.Quad(st, self.iri(RDF + "subject"), s, g)
@@ -296,14 +522,15 @@ class _Mapper:
                 if lit is not None:
                     yield ox.Quad(st, self.iri(_EXTRA.get(name, KG + _camel(name))), lit, g)
         if ev.article_id:
-            article = self.iri(node_iri(f"article:{ev.article_id}", "Article", self.base))
-            yield from self.article(ev.article_id)
+            article = self.ref(f"article:{ev.article_id}", "Article")
+            if seen.is_first_node(_ARTICLE, f"article:{ev.article_id}"):
+                yield from self.article(ev.article_id)
             yield ox.Quad(st, derived, article, g)
             if ev.sentence:
-                sentence = self.iri(sentence_iri(self.base, ev.article_id, ev.sentence))
+                sentence_value = sentence_iri(self.base, ev.article_id, ev.sentence)
+                sentence = ox.NamedNode(sentence_value)
                 yield ox.Quad(st, derived, sentence, g)
-                if sentence.value not in self.seen_sentences:
-                    self.seen_sentences.add(sentence.value)
+                if seen.is_new_sentence(ev.article_id, sentence_value):
                     yield ox.Quad(sentence, self.type, self.iri(KG + "Sentence"), g)
                     yield ox.Quad(sentence, self.iri(KG + "text"), ox.Literal(ev.sentence, language="zh"), g)
                     yield ox.Quad(sentence, derived, article, g)
@@ -318,25 +545,20 @@ class _Mapper:
         key = hashlib.sha1(
             "\x1f".join((spell.person_id, spell.position_id, spell.start or spell.first_seen or "")).encode()
         ).hexdigest()[:16]
-        me = self.iri(f"{self.base}membership/{key}")
-        interval = self.iri(f"{self.base}membership/{key}-interval")
+        me = ox.NamedNode(f"{self.base}membership/{key}")
+        interval = ox.NamedNode(f"{self.base}membership/{key}-interval")
         yield ox.Quad(me, self.type, self.iri(ORG + "Membership"), g)
-        yield ox.Quad(
-            me, self.iri(ORG + "member"), self.iri(node_iri(spell.person_id, "Person", self.base)), g
-        )
+        yield ox.Quad(me, self.iri(ORG + "member"), self.ref(spell.person_id, "Person"), g)
         if spell.body_id:
-            body = self.iri(node_iri(spell.body_id, "Organization", self.base))
-            yield ox.Quad(me, self.iri(ORG + "organization"), body, g)
-        yield ox.Quad(
-            me, self.iri(KG + "post"), self.iri(node_iri(spell.position_id, "Position", self.base)), g
-        )
+            yield ox.Quad(me, self.iri(ORG + "organization"), self.ref(spell.body_id, "Organization"), g)
+        yield ox.Quad(me, self.iri(KG + "post"), self.ref(spell.position_id, "Position"), g)
         yield ox.Quad(me, self.iri(ORG + "memberDuring"), interval, g)
         yield ox.Quad(interval, self.type, self.iri(TIME + "Interval"), g)
         for edge, day in (("hasBeginning", spell.start), ("hasEnd", spell.end)):
             lit = _date_literal(day) if day else None
             if lit is None:
                 continue
-            instant = self.iri(f"{self.base}membership/{key}-{edge[3:].lower()}")
+            instant = ox.NamedNode(f"{self.base}membership/{key}-{edge[3:].lower()}")
             yield ox.Quad(interval, self.iri(TIME + edge), instant, g)
             yield ox.Quad(instant, self.type, self.iri(TIME + "Instant"), g)
             yield ox.Quad(instant, self.iri(TIME + "inXSDDate"), lit, g)
@@ -365,8 +587,46 @@ def _camel(name: str) -> str:
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
+def _note_firsts(source: _Source, base: str, scratch: Scratch) -> None:
+    """The first pass: note every fact's nodes, direct triple and article in the scratch file."""
+    iri = lru_cache(maxsize=_REFS_CACHED)(node_iri)
+    article: str | None = None
+    for n, (s_id, s_type, predicate, o_id, o_type, article_id) in enumerate(source.keys()):
+        at = n * _SLOTS
+        scratch.note_node(s_id, at + _SUBJECT)
+        scratch.note_node(o_id, at + _OBJECT)
+        # 16 bytes of the triple's IRIs: a collision is as likely as guessing a random
+        # 128-bit key, so it stands for the triple itself
+        triple = "\n".join(
+            (iri(s_id, s_type, base), PREDICATE_IRIS.get(predicate, predicate), iri(o_id, o_type, base))
+        )
+        scratch.note_triple(hashlib.blake2b(triple.encode(), digest_size=16).digest(), at + _TRIPLE)
+        if article_id:
+            scratch.note_node(f"article:{article_id}", at + _ARTICLE)
+        if article_id != article:
+            scratch.note_article_run(article_id)
+            article = article_id
+
+
+def _source(
+    facts: Iterable[Fact] | Build,
+    nodes: Mapping[str, Node] | None,
+    articles: Mapping[str, Mapping[str, Any]] | None,
+    scratch: Scratch,
+) -> _Source:
+    from kg.build_folder import Build
+
+    if isinstance(facts, Build):
+        if nodes is not None or articles is not None:
+            raise TypeError(
+                "a Build brings its own nodes and articles; pass nodes= and articles= only with facts"
+            )
+        return _FromBuild(facts, scratch)
+    return _InMemory(facts, nodes or {}, articles or {}, scratch)
+
+
 def graph_quads(
-    facts: Iterable[Fact],
+    facts: Iterable[Fact] | Build,
     base: str = DEFAULT_BASE,
     nodes: Mapping[str, Node] | None = None,
     articles: Mapping[str, Mapping[str, Any]] | None = None,
@@ -374,7 +634,8 @@ def graph_quads(
     """The quads of a build: its facts (with their evidence) and every node.
 
     Args:
-        facts: resolved facts, e.g. `load_build(dir).facts()`; read once.
+        facts: resolved facts, e.g. `load_build(dir).facts()`, read once; or a `Build`,
+            whose facts, nodes, articles and spells are read from its files.
         base: the IRI data is minted under (`<base>person/…`); ends with `/` or `#`.
         nodes: the build's canonical nodes (`Build.nodes`); nodes in no fact are written too,
             and a node's description comes from here when given, else from the facts.
@@ -387,26 +648,49 @@ def graph_quads(
     Raises:
         ConfigError: the base is not an absolute IRI ending in `/` or `#`.
     """
-    return _quads(_Mapper(base, nodes or {}, articles or {}), facts)
+    check_base(base)
+    return _quads(base, facts, nodes, articles)
 
 
-def _quads(mapper: _Mapper, facts: Iterable[Fact]) -> Iterator[ox.Quad]:
-    from kg.tenure import derive_spells
+@dataclass(slots=True)
+class _Tally:
+    """What an export wrote, known once its quads are all read."""
 
-    yield from mapper.dataset()
-    posts: list[Fact] = []  # kept for the spells: posts, not the whole build
-    for fact in facts:
-        if fact.predicate in _POST_PREDICATES:
-            posts.append(fact)
-        yield from mapper.fact(fact)
-    for spell in derive_spells(posts, mapper.nodes):
-        yield from mapper.membership(spell)
-    for node_id in sorted(mapper.nodes):
-        yield from mapper.node(mapper.nodes[node_id])
+    facts: int = 0
+    statements: int = 0
+
+
+def _quads(
+    base: str,
+    facts: Iterable[Fact] | Build,
+    nodes: Mapping[str, Node] | None,
+    articles: Mapping[str, Mapping[str, Any]] | None,
+    folder: Path | None = None,
+    tally: _Tally | None = None,
+) -> Iterator[ox.Quad]:
+    """Two passes over the facts: the first notes where each node and direct triple first
+    occurs (in a scratch file in `folder`), the second writes; memory stays flat."""
+    from kg.sinks.jsonl import scratch_prefix  # a name `remove_leftovers` cleans up after a kill
+
+    prefix = scratch_prefix("rdf") if folder is not None else "kg-rdf-"
+    with Scratch(folder, prefix) as scratch:
+        source = _source(facts, nodes, articles, scratch)
+        mapper = _Mapper(base, source)
+        tally = tally if tally is not None else _Tally()
+        yield from mapper.dataset()
+        _note_firsts(source, mapper.base, scratch)
+        seen = _Firsts(scratch.firsts(), scratch.scattered_articles())
+        for fact in source.facts():
+            yield from mapper.fact(fact, seen)
+        for spell in source.spells():
+            yield from mapper.membership(spell)
+        for node in source.unseen_nodes(scratch):
+            yield from mapper.describe(node)
+        tally.facts, tally.statements = mapper.facts, mapper.statements
 
 
 def write_rdf(
-    facts: Iterable[Fact],
+    facts: Iterable[Fact] | Build,
     path: Path | str,
     format: str = "ttl",
     base: str = DEFAULT_BASE,
@@ -417,23 +701,30 @@ def write_rdf(
     """Write a build as RDF (`ttl`, `nt`, `jsonld` or `trig`) to `path`, atomically.
 
     Quads stream to the serializer in the order the build gives them (its facts in
-    file order, then its nodes by id), so the same build gives the same bytes and memory
-    does not grow with the build. Each fact's statement and each node's description come
-    together, so Turtle groups them by subject. Turtle, N-Triples and JSON-LD hold one
-    graph; TriG keeps the facts and evidence graphs apart.
+    file order, then its nodes by id), so the same build gives the same bytes. Each fact's
+    statement and each node's description come together, so Turtle groups them by subject.
+    Turtle, N-Triples and JSON-LD hold one graph; TriG keeps the facts and evidence graphs
+    apart.
+
+    Memory does not grow with the build when `facts` is a `Build` (`load_build(dir)`): its
+    files are read twice, and where each node and direct triple first occurs is kept in a
+    scratch file beside `path`, as are its nodes. Facts from any other iterable wait in
+    that scratch file between the passes; `nodes` and `articles` are then the mappings given.
 
     `comment` becomes the first line of Turtle and TriG (`# comment`); N-Triples stays a
     triple a line and JSON-LD has no comments.
 
     Raises:
         ConfigError: an unknown format or a bad base.
+        TypeError: `nodes` or `articles` given with a `Build`, which brings its own.
     """
     import pyoxigraph as ox
 
     from kg.sinks.jsonl import atomic_writer
 
     fmt = rdf_format(format)
-    mapper = _Mapper(base, nodes or {}, articles or {})
+    check_base(base)
+    tally = _Tally()
     written = 0
 
     def counted(items: Iterable[Any]) -> Iterator[Any]:
@@ -442,16 +733,17 @@ def write_rdf(
             written += 1
             yield item
 
-    quads = _quads(mapper, facts)
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    quads = _quads(base, facts, nodes, articles, target.parent, tally)
     # only TriG keeps the named graphs; the others take the triples
     data = counted(quads if format == "trig" else (q.triple for q in quads))
     prefixes = {**PREFIXES, **data_prefixes(base)}
-    target = Path(path)
     with atomic_writer(target, binary=True) as fh:
         if comment is not None and format in ("ttl", "trig"):
             fh.write(f"# {' '.join(comment.split())}\n".encode())
         ox.serialize(data, fh, fmt, prefixes=prefixes)
-    return RdfReport(target, format, written, mapper.facts, len(mapper.statements))
+    return RdfReport(target, format, written, tally.facts, tally.statements)
 
 
 def ensure_graph(exports: Path | str, on_write: Callable[[RdfReport], None] | None = None) -> Path:
@@ -478,7 +770,7 @@ def ensure_graph(exports: Path | str, on_write: Callable[[RdfReport], None] | No
         else path.stat().st_mtime >= build.facts_path.stat().st_mtime
     ):
         return path
-    report = write_rdf(build.facts(), path, "ttl", nodes=build.nodes, articles=build.articles, comment=stamp)
+    report = write_rdf(build, path, "ttl", comment=stamp)  # streamed from its files
     if on_write is not None:
         on_write(report)
     return path
