@@ -209,3 +209,33 @@ def test_memory_stays_flat_when_the_build_grows_fourfold(tmp_path: Path, monkeyp
     large = _traced_peak(_write_build(tmp_path / "large", 400), tmp_path / "large.nt")
     # the sets of before grew by about 1 kB a fact: 900 more facts would be 900 kB
     assert large - small < 100_000, (small, large)
+
+
+def _copy_build(build: Path, to: Path, shards: bool = False, spells: bool = True) -> Build:
+    """The build's files in `to`: facts and nodes cut in two shards each when `shards`."""
+    to.mkdir()
+    for name in ("facts", "nodes", "articles"):
+        lines = (build / f"{name}.jsonl").read_bytes().splitlines(keepends=True)
+        if shards and name != "articles":
+            (to / name).mkdir()
+            half = len(lines) // 2
+            (to / name / "part-00000.jsonl").write_bytes(b"".join(lines[:half]))
+            (to / name / "part-00001.jsonl").write_bytes(b"".join(lines[half:]))
+        else:
+            (to / f"{name}.jsonl").write_bytes(b"".join(lines))
+    if spells:  # written after the facts, so it is this build's (no manifest here)
+        (to / "spells.jsonl").write_bytes((build / "spells.jsonl").read_bytes())
+    return Build(to)
+
+
+def test_a_build_in_shards_gives_the_bytes_of_the_one_file(examples_build: Path, tmp_path: Path):
+    one = write_rdf(load_build(examples_build), tmp_path / "one.nt", "nt").path.read_bytes()
+    sharded = _copy_build(examples_build, tmp_path / "sharded", shards=True)
+    assert write_rdf(sharded, tmp_path / "sharded.nt", "nt").path.read_bytes() == one
+
+
+def test_a_build_without_spells_jsonl_derives_the_same_memberships(examples_build: Path, tmp_path: Path):
+    one = write_rdf(load_build(examples_build), tmp_path / "one.nt", "nt").path.read_bytes()
+    assert b"Membership" in one
+    bare = _copy_build(examples_build, tmp_path / "bare", spells=False)
+    assert write_rdf(bare, tmp_path / "bare.nt", "nt").path.read_bytes() == one
