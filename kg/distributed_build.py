@@ -54,7 +54,8 @@ from kg.tenure import SPELLS_FILE
 
 __all__ = ["PART_BYTES", "NODE_SHARD_LINES", "DaskBuildReport", "write_build_with_dask", "shard_name"]
 
-PART_BYTES = 8_000_000  # input per extraction partition: its rows and index fit a worker easily
+PART_BYTES = 4_000_000  # input per extraction partition: its rows and index fit a worker easily
+KEYS_PER_PART = 4  # key partitions per extraction partition: small shuffle tasks, little held at once
 NODE_SHARD_LINES = 1_000_000  # nodes per nodes/part-….jsonl
 SHARDED = ("facts", "nodes", "articles")  # DIR/NAME/part-NNNNN.jsonl, or DIR/NAME.jsonl
 
@@ -135,9 +136,7 @@ def write_build_with_dask(
         extracted = db.from_sequence(list(enumerate(parts)), npartitions=max(1, count)).map(
             _extract_part, stage=str(stage), names=names
         )
-        # extracted once, before anything reads it: it writes files, so it must never run twice
-        extracted = client.persist(extracted)
-        keys = max(1, count)
+        keys = max(1, KEYS_PER_PART * count)
         by_id = (
             extracted.map(_mentions_of).flatten()
             .groupby(_first, npartitions=keys)
@@ -188,8 +187,10 @@ def write_build_with_dask(
             .flatten()
         )  # fmt: skip
         summaries = extracted.map(_summary)
-        # one graph, so every step runs once, whichever results need it; all of them Delayed:
-        # dask (2026.8) hands back a mix of bags and delayed objects out of order
+        # one graph, so every step (an extraction writes files) runs once, and what a step
+        # made is let go as soon as the steps that read it are done. All of them Delayed,
+        # unoptimised (fusing would copy a step into each reader): dask (2026.8) hands back a
+        # mix of bags and delayed objects out of order
         results = delayed(tuple)(
             [
                 delayed(_concat)(summaries.to_delayed(optimize_graph=False)),
@@ -204,7 +205,6 @@ def write_build_with_dask(
         summary, rows_written, node_count, link_count, merged_count, duplicate_warnings, _ = client.compute(
             results
         ).result()
-        del extracted
     report = DaskBuildReport(nodes=node_count, links=link_count, merged=merged_count)
     for articles, facts, files_read, files_skipped, warnings in summary:
         report.articles += articles
