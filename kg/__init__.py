@@ -158,7 +158,7 @@ def build(
         >>> out = tempfile.mkdtemp()
         >>> report = kg.build("examples/records.jsonl", out, workers=1, stores=(), cache=False)
         >>> report.articles, sorted(p.name for p in Path(out).iterdir() if not p.name.startswith("."))
-        (5, ['articles.jsonl', 'facts.jsonl', 'nodes.jsonl', 'spells.jsonl'])
+        (5, ['articles.jsonl', 'build.json', 'facts.jsonl', 'nodes.jsonl', 'spells.jsonl'])
         >>> "谢国强" in {n.label for n in kg.load_build(out).nodes.values()}
         True
     """

@@ -46,7 +46,7 @@ class RdfSink:
 
         # the first line names the build, so readers know which build a graph.ttl is of
         stamp = build_stamp(build.dir)
-        report = write_rdf(build.facts(), self.path, self.format, self.base, build.nodes, build.articles, stamp)
+        report = write_rdf(build, self.path, self.format, self.base, comment=stamp)  # streamed from its files
         return WriteReport(
             self.name,
             report.facts,

@@ -25,6 +25,9 @@ def _start(args: list[str], tmp: Path) -> subprocess.Popen[str]:
         cwd=ROOT,
         env=env,
         start_new_session=True,  # its own process group, as a shell gives a foreground job
+        # a shell's foreground job takes Ctrl-C: undo an ignored SIGINT inherited from a
+        # test run started in the background (`make test &`), which Python would keep
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 

@@ -206,7 +206,8 @@ def from_neo4j_import(out: Path) -> Strings:
     spells = ("nodes_Spell", "relationships_HAS_SPELL", "relationships_IN_POST")  # derived, as above
     files = [p for p in folder.glob("*.csv") if not p.name.startswith(spells)]
     labels = {r["id"]: r["label"] for p in files if p.name.startswith("nodes_") for r in read_typed(p)}
-    source_ids = {r["id"]: r["source_id"] for r in read_typed(folder / "nodes_Article.csv")}
+    # one file per label, or per label and shard (nodes_Article.0.csv …) when cut in parallel
+    source_ids = {r["id"]: r["source_id"] for p in folder.glob("nodes_Article*.csv") for r in read_typed(p)}
     sentences = {r["sentence"] for p in files if p.name.startswith("relationships_") for r in read_typed(p)}
     return Strings(labels, source_ids, sentences)
 
