@@ -274,24 +274,26 @@ def write_import_build(
 
 
 def _write_shards(out: Path, build: Path, shards: int | None) -> ImportFiles:
+    from kg.build_folder import Build
     from kg.parallel import default_workers, process_pool
 
     workers = default_workers()
+    finished = Build(build)  # one file each, or the shards a Dask build left (Build.fact_files)
     # one shard per core, and more for a big build: a shard's rows are held while its files are written
-    by_size = -(-(build / "facts.jsonl").stat().st_size // SHARD_BYTES)
+    by_size = -(-sum(p.stat().st_size for p in finished.fact_files) // SHARD_BYTES)
     count = max(1, shards if shards is not None else max(workers, by_size))
-    fact_ranges = _ranges(build / "facts.jsonl", count, _article_of)
-    node_ranges = _ranges(build / "nodes.jsonl", count, None)
+    fact_ranges = _ranges_of(finished.fact_files, count, _article_of)
+    node_ranges = _ranges_of(finished.node_files, count, None)
     width = len(str(max(len(fact_ranges), len(node_ranges))))
     files = ImportFiles(out)
     with process_pool(min(count, workers)) as pool:
         node_jobs = [
-            pool.submit(_node_shard, out, build / "nodes.jsonl", lo, hi, f".{k:0{width}d}")
-            for k, (lo, hi) in enumerate(node_ranges)
+            pool.submit(_node_shard, out, path, lo, hi, f".{k:0{width}d}")
+            for k, (path, lo, hi) in enumerate(node_ranges)
         ]
         fact_jobs = [
-            pool.submit(_fact_shard, out, build / "facts.jsonl", lo, hi, f".{k:0{width}d}")
-            for k, (lo, hi) in enumerate(fact_ranges)
+            pool.submit(_fact_shard, out, path, lo, hi, f".{k:0{width}d}")
+            for k, (path, lo, hi) in enumerate(fact_ranges)
         ]
         for job in [*node_jobs, *fact_jobs]:
             shard: ImportFiles = job.result()
@@ -329,6 +331,16 @@ def _fact_shard(out: Path, path: Path, lo: int, hi: int, suffix: str) -> ImportF
 
 def _article_of(line: bytes) -> Any:
     return orjson.loads(line)["evidence"]["article"]
+
+
+def _ranges_of(paths: list[Path], count: int, key: Callable[[bytes], Any] | None) -> list[tuple[Path, int, int]]:
+    """About `count` ranges over the files, each file's share by its size (`_ranges`)."""
+    total = sum(p.stat().st_size for p in paths) or 1
+    return [
+        (path, lo, hi)
+        for path in paths
+        for lo, hi in _ranges(path, max(1, round(count * path.stat().st_size / total)), key)
+    ]
 
 
 def _ranges(path: Path, count: int, key: Callable[[bytes], Any] | None) -> list[tuple[int, int]]:

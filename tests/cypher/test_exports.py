@@ -172,6 +172,32 @@ def test_shards_of_a_build_hold_the_same_rows_as_one_file_each(pages_build, tmp_
     assert sorted(named) == sorted(p.name for p in (tmp_path / "three").glob("*.csv"))
 
 
+def test_a_build_in_shards_gives_the_import_rows_of_a_build_in_one_file_each(pages_build, tmp_path):
+    """What `kg build --engine dask --shards` leaves: facts/ and nodes/ of part-NNNNN.jsonl."""
+    import shutil
+
+    from kg.cypher.neo4j_import import write_import_build
+
+    sharded = tmp_path / "sharded"
+    sharded.mkdir()
+    for name in ("facts", "nodes"):
+        lines = (pages_build / f"{name}.jsonl").read_bytes().splitlines(keepends=True)
+        (sharded / name).mkdir()
+        half = len(lines) // 2
+        for k, part in enumerate((lines[:half], lines[half:])):
+            (sharded / name / f"part-{k:05d}.jsonl").write_bytes(b"".join(part))
+    for name in ("articles.jsonl", "spells.jsonl"):
+        shutil.copy(pages_build / name, sharded / name)
+
+    def rows(folder):
+        return sorted(json.dumps(r, sort_keys=True, ensure_ascii=False) for p in folder.glob("*.csv") for r in read_typed(p))
+
+    one = write_import_build(tmp_path / "one", pages_build, shards=2)
+    two = write_import_build(tmp_path / "two", sharded, shards=2)
+    assert rows(tmp_path / "two") == rows(tmp_path / "one")
+    assert (two.node_count, two.relationship_count) == (one.node_count, one.relationship_count) != (0, 0)
+
+
 def test_kg_export_cypher_and_neo4j_import_carry_the_spells_as_the_build_sinks_do(examples_build, tmp_path):
     spells = sum(1 for line in (examples_build / "spells.jsonl").read_text(encoding="utf-8").splitlines() if line)
     script = tmp_path / "graph.cypher"
