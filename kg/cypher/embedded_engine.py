@@ -144,6 +144,11 @@ def _plain(value: Any) -> Any:
     return value
 
 
+# How long the engine may take to write its store when it stops (the socket's wait for its
+# answer): far more than any store kg writes needs, and an end if the engine hangs.
+_SAVE_TIMEOUT = 3600.0
+
+
 def _timed_out(timeout: float | None) -> str:
     limit = f"{timeout:g} s" if timeout is not None else "5 s"
     return f"the query ran past its {limit} timeout and was stopped; allow longer with `kg cypher --timeout SECONDS`"
@@ -308,6 +313,8 @@ class EmbeddedGraph:
         if self._watchdog is not None:  # the server is stopped below: no need to guard it
             self._watchdog.kill()
             self._watchdog.wait()
+        if save:  # writing the store takes time with its size: a county's 4 M facts, over 5 s
+            self._set_socket_timeout(_SAVE_TIMEOUT)
         client = self._db.client
         pid = int(client.pid or 0)
         try:
