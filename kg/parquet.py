@@ -49,12 +49,9 @@ its place only when all are written, so a failed export leaves the previous one 
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -372,7 +369,7 @@ def _staged(target: Path) -> Iterator[Path]:
     """A fresh folder beside `target` to write into; it takes `target`'s place when the
     block succeeds (any files of the user's in `target` are carried over), else it is
     removed and `target` stays as it was. A `target` kg did not write is never touched."""
-    from kg.sinks.jsonl import scratch_prefix  # names `remove_leftovers` cleans up after a kill
+    from kg.sinks.jsonl import staged_folder  # scratch names `remove_leftovers` cleans up after a kill
 
     target = target.absolute()
     if target.exists() and not target.is_dir():
@@ -382,28 +379,11 @@ def _staged(target: Path) -> Iterator[Path]:
             f"{target}/ is not empty and was not written by `kg export parquet` (no {MANIFEST}); "
             "pass -o with a new or empty folder"
         )
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        stage = Path(tempfile.mkdtemp(prefix=scratch_prefix(target.name), suffix=".tmp", dir=target.parent))
-    except OSError as exc:
-        raise ConfigError(
-            f"cannot write beside {target}: {exc.strerror}; pass -o with a folder you may write"
-        ) from exc
-    try:
+    with ExitStack() as stack:
+        try:
+            stage = stack.enter_context(staged_folder(target, _is_ours))
+        except OSError as exc:
+            raise ConfigError(
+                f"cannot write beside {target}: {exc.strerror}; pass -o with a folder you may write"
+            ) from exc
         yield stage
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(stage, 0o777 & ~mask)  # mkdtemp's folder is private; an export is for others
-        if not target.is_dir():
-            os.replace(stage, target)
-            return
-        for kept in target.iterdir():
-            if not _is_ours(kept):
-                os.replace(kept, stage / kept.name)
-        old = target.with_name(f"{scratch_prefix(target.name)}old.tmp")
-        os.replace(target, old)
-        os.replace(stage, target)
-        shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        raise

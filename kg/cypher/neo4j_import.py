@@ -22,10 +22,7 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import shlex
-import shutil
-import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -378,32 +375,12 @@ _OURS = ("*.csv", "import.sh", "schema.cypher")  # what a previous export wrote 
 
 @contextmanager
 def _staged(folder: Path | str) -> Iterator[Path]:
-    """A fresh folder beside `folder` to write into; when the block succeeds it takes
-    `folder`'s place (with any files of the user's that were there), else it is removed
-    and `folder` stays as it was: a failed export never leaves half its CSVs."""
-    from kg.sinks.jsonl import scratch_prefix  # here: kg.sinks loads the cypher modules
+    """A fresh folder beside `folder` to write into (`staged_folder`): a failed export
+    never leaves half its CSVs, and the user's own files there are kept."""
+    from kg.sinks.jsonl import staged_folder  # here: kg.sinks loads the cypher modules
 
-    target = Path(folder).absolute()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=scratch_prefix(target.name), suffix=".tmp", dir=target.parent))
-    try:
+    with staged_folder(Path(folder), lambda path: any(path.match(pattern) for pattern in _OURS)) as stage:
         yield stage
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(stage, 0o777 & ~mask)  # mkdtemp's folder is private; an export is for others
-        if not target.is_dir():
-            os.replace(stage, target)
-            return
-        for kept in target.iterdir():  # not ours: carried over
-            if not any(kept.match(pattern) for pattern in _OURS) and not (stage / kept.name).exists():
-                os.replace(kept, stage / kept.name)
-        old = target.with_name(f"{scratch_prefix(target.name)}old.tmp")
-        os.replace(target, old)
-        os.replace(stage, target)
-        shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        raise
 
 
 def _moved(files: ImportFiles, folder: Path) -> ImportFiles:

@@ -12,7 +12,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
@@ -32,6 +32,7 @@ __all__ = [
     "remove_leftovers",
     "render_row",
     "scratch_prefix",
+    "staged_folder",
 ]
 
 # What kg's temporary files and folders are called: `.NAME.kgPID-XXXX[.tmp]` (the staging
@@ -109,6 +110,38 @@ def atomic_writer(path: Path, binary: bool = False) -> Iterator[IO[Any]]:
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def staged_folder(target: Path, is_ours: Callable[[Path], bool]) -> Iterator[Path]:
+    """A fresh folder beside `target` to write a folder export into; when the block
+    succeeds it takes `target`'s place, with the files of `target` that `is_ours` says kg
+    did not write carried over, else it is removed and `target` stays as it was.
+
+    Raises:
+        OSError: no folder can be made beside `target`.
+    """
+    target = target.absolute()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=scratch_prefix(target.name), suffix=".tmp", dir=target.parent))
+    try:
+        yield stage
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(stage, 0o777 & ~mask)  # mkdtemp's folder is private; an export is for others
+        if not target.is_dir():
+            os.replace(stage, target)
+            return
+        for kept in target.iterdir():  # not ours: carried over
+            if not is_ours(kept) and not (stage / kept.name).exists():
+                os.replace(kept, stage / kept.name)
+        old = target.with_name(f"{scratch_prefix(target.name)}old.tmp")
+        os.replace(target, old)
+        os.replace(stage, target)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
         raise
 
 
