@@ -142,6 +142,7 @@ def build(
     number); `cache` a SQLite file of facts by article content (`kg.cache`), so an
     unchanged article is not extracted again. `engine="dask"` extracts on a Dask cluster
     at `scheduler` (a local one when None) instead; the output is the same.
+    With a `scheduler`, the neo4j-import sink writes its CSV shards on that cluster's workers too.
     `stores` names the sinks to run on the finished build (default: kg's sinks with
     `on_build`, the embedded Cypher store and graph.html; `()` for none), plug-ins too.
     `extractor_names` names the extractors (default: kg's six), plug-ins too.
@@ -171,7 +172,10 @@ def build(
             write_spells(stage)  # posts in time (kg.tenure), before the stores that may load them
         build_id = write_manifest(stage).build_id  # the sinks may stamp what they write with it
         for name in store_names:
-            written = sinks.get(name)(stage).write(Build(stage))
+            sink = sinks.get(name)
+            # a sink that can run on the cluster (neo4j-import's CSV shards) does so on the build's
+            on_cluster = engine == "dask" and scheduler is not None and getattr(sink, "on_cluster", False)
+            written = sink(stage, **({"scheduler": scheduler} if on_cluster else {})).write(Build(stage))
             where = Path(written.path or stage)
             report.outputs[name] = str(out / where.relative_to(stage) if where.is_relative_to(stage) else where)
         report.build_id = _commit(stage, out, build_id)

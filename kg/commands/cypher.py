@@ -273,6 +273,14 @@ def export_neo4j_import_command(
     database: Annotated[
         str, typer.Option("--database", "-d", help="The database neo4j-admin imports into.")
     ] = "neo4j",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Dask scheduler address (tcp://host:8786): the cluster's workers write the CSV shards "
+            "(the build and the output folder on a file system they share); default: processes here.",
+        ),
+    ] = None,
 ) -> None:
     """Write CSV files and the command line for neo4j-admin database import full (bulk loading).
 
@@ -283,7 +291,8 @@ def export_neo4j_import_command(
 
     build = load_build(exports)  # the sink's code path: shards in parallel, spells included
     folder = out or Path(exports) / "neo4j-import"
-    report = sinks.get("neo4j-import")(build.dir, folder=folder, database=database).write(build)
+    sink = sinks.get("neo4j-import")(build.dir, folder=folder, database=database, scheduler=scheduler)
+    report = sink.write(build)
     err.print(
         f"{report.counts['nodes']} nodes and {report.counts['relationships']} relationships → {folder}/; "
         f"with Neo4j stopped, run {folder}/import.sh, then cypher-shell -f {folder}/schema.cypher",

@@ -25,7 +25,7 @@ import json
 import shlex
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -251,7 +251,11 @@ def write_import(
 
 
 def write_import_build(
-    folder: Path | str, build_dir: Path | str, database: str = "neo4j", shards: int | None = None
+    folder: Path | str,
+    build_dir: Path | str,
+    database: str = "neo4j",
+    shards: int | None = None,
+    scheduler: str | None = None,
 ) -> ImportFiles:
     """Write the import folder of a finished build in parallel shards, one process each.
 
@@ -262,19 +266,37 @@ def write_import_build(
     reads every group with its own header). Memory is one shard's rows per process.
     The build's spells (spells.jsonl; none for a build written before spells were) are
     written in one file each. Atomic, as `write_import` is.
+
+    With `scheduler` (`tcp://host:8786`), the shards are Dask tasks on that cluster's
+    workers (default: one per worker thread), which write into the staged folder beside
+    `folder`: it and the build must be on a file system every worker sees. For the same
+    number of shards the files are those of the local processes, byte for byte.
+
+    Raises:
+        ConfigError: the scheduler cannot be reached, Dask is not installed, or the
+            workers wrote files this machine cannot see (no shared file system).
     """
-    with _staged(folder) as out:
-        files = _write_shards(out, Path(build_dir), shards)
+    with ExitStack() as stack:
+        client = None
+        if scheduler is not None:  # first: an unreachable scheduler leaves nothing behind
+            from kg.distributed import dask_client
+
+            client = stack.enter_context(dask_client(scheduler))
+        out = stack.enter_context(_staged(folder))
+        files = _write_shards(out, Path(build_dir).absolute(), shards, client)
         _write_spells(out, build_spells(build_dir), files)
         _finish(files, database)
     return _moved(files, Path(folder))
 
 
-def _write_shards(out: Path, build: Path, shards: int | None) -> ImportFiles:
-    from kg.build_folder import Build
-    from kg.parallel import default_workers, process_pool
+_Job = tuple[Callable[..., ImportFiles], tuple[Any, ...]]
 
-    workers = default_workers()
+
+def _write_shards(out: Path, build: Path, shards: int | None, client: Any = None) -> ImportFiles:
+    from kg.build_folder import Build
+    from kg.parallel import default_workers
+
+    workers = (_cluster_threads(client) if client is not None else 0) or default_workers()
     finished = Build(build)  # one file each, or the shards a Dask build left (Build.fact_files)
     # one shard per core, and more for a big build: a shard's rows are held while its files are written
     by_size = -(-sum(p.stat().st_size for p in finished.fact_files) // SHARD_BYTES)
@@ -282,25 +304,47 @@ def _write_shards(out: Path, build: Path, shards: int | None) -> ImportFiles:
     fact_ranges = _ranges_of(finished.fact_files, count, _article_of)
     node_ranges = _ranges_of(finished.node_files, count, None)
     width = len(str(max(len(fact_ranges), len(node_ranges))))
+    jobs: list[_Job] = [(_node_shard, (out, *r, f".{k:0{width}d}")) for k, r in enumerate(node_ranges)]
+    jobs += [(_fact_shard, (out, *r, f".{k:0{width}d}")) for k, r in enumerate(fact_ranges)]
+    results = _on_cluster(client, jobs) if client is not None else _in_processes(min(count, workers), jobs)
     files = ImportFiles(out)
-    with process_pool(min(count, workers)) as pool:
-        node_jobs = [
-            pool.submit(_node_shard, out, path, lo, hi, f".{k:0{width}d}")
-            for k, (path, lo, hi) in enumerate(node_ranges)
-        ]
-        fact_jobs = [
-            pool.submit(_fact_shard, out, path, lo, hi, f".{k:0{width}d}")
-            for k, (path, lo, hi) in enumerate(fact_ranges)
-        ]
-        for job in [*node_jobs, *fact_jobs]:
-            shard: ImportFiles = job.result()
-            for group, paths in shard.nodes.items():
-                files.nodes.setdefault(group, []).extend(paths)
-            for predicate, paths in shard.relationships.items():
-                files.relationships.setdefault(predicate, []).extend(paths)
-            files.node_count += shard.node_count
-            files.relationship_count += shard.relationship_count
+    for shard in results:  # in job order, so the command names the files as the local pool does
+        for group, paths in shard.nodes.items():
+            files.nodes.setdefault(group, []).extend(paths)
+        for predicate, paths in shard.relationships.items():
+            files.relationships.setdefault(predicate, []).extend(paths)
+        files.node_count += shard.node_count
+        files.relationship_count += shard.relationship_count
     return files
+
+
+def _in_processes(workers: int, jobs: list[_Job]) -> list[ImportFiles]:
+    from kg.parallel import process_pool
+
+    with process_pool(workers) as pool:
+        futures = [pool.submit(job, *args) for job, args in jobs]
+        return [future.result() for future in futures]
+
+
+def _on_cluster(client: Any, jobs: list[_Job]) -> list[ImportFiles]:
+    """The jobs as tasks on the cluster's workers (`distributed.Client`), results in job order."""
+    from kg.errors import ConfigError
+
+    futures = [client.submit(job, *args, pure=False) for job, args in jobs]
+    results: list[ImportFiles] = client.gather(futures)
+    for shard in results:
+        for path in (p for paths in [*shard.nodes.values(), *shard.relationships.values()] for p in paths):
+            if not path.is_file():
+                raise ConfigError(
+                    f"the Dask workers wrote {path}, which this machine cannot see; write the import "
+                    f"to a folder on a file system every worker shares (-o), or leave out --scheduler"
+                )
+    return results
+
+
+def _cluster_threads(client: Any) -> int:
+    """The worker threads of the cluster (0 before any worker has joined)."""
+    return sum(int(n) for n in client.nthreads().values())
 
 
 def _lines_between(path: Path, lo: int, hi: int) -> Iterator[dict[str, Any]]:
