@@ -15,22 +15,38 @@ from __future__ import annotations
 
 import heapq
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from kg.build_folder import Build
+from kg.errors import InputError
 from kg.model import Fact, Node
 from kg.sinks.jsonl import atomic_writer
-from kg.viewer.data import LARGE_GRAPH, page_data
+from kg.viewer.data import LARGE_GRAPH, Edges, article_records, merge_fact_records, page_data
 from kg.viewer.page import render_page
 
-__all__ = ["LARGE_GRAPH", "MAX_NODES", "PageReport", "subgraph_page_name", "write_html", "write_page"]
+__all__ = [
+    "LARGE_GRAPH",
+    "MAX_EVIDENCE",
+    "MAX_NODES",
+    "PageReport",
+    "subgraph_page_name",
+    "write_html",
+    "write_page",
+]
 
 # Past this many nodes the page of a whole build is an overview of the most-mentioned
 # ones: a browser lays out 5,000 nodes in under 10 s, 10,000 in about 16 s.
 MAX_NODES = 5000
+
+# The evidence an overview keeps per edge (the first read; the page counts the rest): at
+# 100 MB of news one edge between two top nodes is read in up to thousands of articles, and
+# keeping every one made the page's memory grow with the facts, not with the drawing.
+MAX_EVIDENCE = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,14 +60,15 @@ class PageReport:
 
 def write_html(
     path: Path | str,
-    facts: Iterable[Fact],
+    facts: Iterable[Fact] | Edges,
     nodes: dict[str, Node] | None = None,
     articles: dict[str, dict[str, Any]] | None = None,
     focus: str | None = None,
     hops: int = 2,
     title: str | None = None,
 ) -> PageReport:
-    """Write the page of `facts` to `path` atomically (beside it, then renamed).
+    """Write the page of `facts` (or of edges merged already, `merge_facts`) to `path`
+    atomically (beside it, then renamed).
 
     Raises:
         InputError: `focus` names no node.
@@ -70,8 +87,10 @@ def write_page(
     """Write the page of a build (or of `focus`'s `hops` neighbourhood) to `path`.
 
     A build of more than `max_nodes` nodes is drawn as an overview: its `max_nodes`
-    most-mentioned nodes and the facts between them (the title says so); `focus` pages
-    and `max_nodes=None` draw everything.
+    most-mentioned nodes and the facts between them (the title says so), each edge with
+    the evidence of its first `MAX_EVIDENCE` facts and the count of the rest. It is read
+    in passes over the build's files that hold only those nodes and edges, so its memory
+    does not grow with the facts. `focus` pages and `max_nodes=None` draw everything.
 
     Raises:
         InputError: `focus` names no node of the build.
@@ -79,12 +98,11 @@ def write_page(
     if focus is None and max_nodes is not None:
         total, keep = _most_mentioned(build, max_nodes)
         if total > max_nodes:
-            facts = [f for f in build.facts() if f.subject.id in keep and f.object.id in keep]
-            cited = {f.evidence.article_id for f in facts}
+            edges = merge_fact_records(_records_between(build, keep), max_evidence=MAX_EVIDENCE)
             nodes = {d["id"]: Node.from_dict(d) for d in build.node_lines() if d["id"] in keep}
-            articles = {d["id"]: d for d in build.article_lines() if d["id"] in cited}
+            articles = article_records(edges, build.article_lines())
             title = f"kg graph — the {len(keep):,} most-mentioned of {total:,} nodes (kg view --subgraph NAME for the rest)"
-            return write_html(path, facts, nodes, articles, title=title)
+            return write_html(path, edges, nodes, articles, title=title)
     return write_html(path, build.facts(), build.nodes, build.articles, focus=focus, hops=hops)
 
 
@@ -101,6 +119,46 @@ def _most_mentioned(build: Build, limit: int) -> tuple[int, set[str]]:
 
     top = heapq.nsmallest(limit, ranked())  # a heap of `limit` entries, not a sort of all
     return total, {node_id for _, node_id in top}
+
+
+# A line of facts.jsonl starts with its subject's id (`Fact.to_dict` puts it first).
+_SUBJECT_ID = b'{"subject":{"id":"'
+
+
+def _records_between(build: Build, keep: set[str]) -> Iterator[dict[str, Any]]:
+    """The facts of `build` with both ends in `keep`, as records (`Fact.to_dict()`), one at
+    a time. Most lines are not even parsed: their subject, read from the raw line, is not
+    kept (at 100 MB, three lines in four: an article's MENTIONS of what it names)."""
+    keep_raw = {node_id.encode() for node_id in keep}
+    for path in build.fact_files:
+        with path.open("rb") as fh:
+            for n, line in enumerate(fh, start=1):
+                if _subject_is_not(keep_raw, line) or not line.strip():
+                    continue
+                try:
+                    data = orjson.loads(line)
+                except orjson.JSONDecodeError as exc:
+                    raise InputError(
+                        f"{path}: line {n} is not JSON ({exc.msg}); rebuild with `kg build`"
+                    ) from exc
+                if data["subject"]["id"] in keep and data["object"]["id"] in keep:
+                    yield data
+
+
+def _subject_is_not(keep_raw: set[bytes], line: bytes) -> bool:
+    r"""Whether the raw `line` surely has a subject id outside `keep_raw` (False: parse it to know).
+
+    >>> line = b'{"subject":{"id":"person:a","type":"Person"},"predicate":"HOLDS"}'
+    >>> _subject_is_not({b"person:b"}, line), _subject_is_not({b"person:a"}, line)
+    (True, False)
+    >>> _subject_is_not({b"person:b"}, line.replace(b"person:a", b'person:\\"a'))  # escaped: parse it
+    False
+    """
+    if not line.startswith(_SUBJECT_ID):
+        return False
+    end = line.find(b'"', len(_SUBJECT_ID))
+    subject = line[len(_SUBJECT_ID) : end]
+    return end > 0 and b"\\" not in subject and subject not in keep_raw
 
 
 def subgraph_page_name(name: str) -> str:

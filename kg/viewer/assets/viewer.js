@@ -386,7 +386,8 @@
     ]);
   }
 
-  function evidenceList(refs, limit) {
+  // `leftOut`: how much evidence an overview left out (edge.more), said after the list
+  function evidenceList(refs, limit, leftOut) {
     var list = el("ol", { class: "evidence-list" });
     refs.slice(0, limit).forEach(function (r) { list.appendChild(evidenceItem(r)); });
     var wrap = el("div", {}, [list]);
@@ -399,8 +400,16 @@
       });
       wrap.appendChild(more);
     }
+    if (leftOut) {
+      wrap.appendChild(el("p", {
+        class: "left-out",
+        text: "另有 " + leftOut + " 条未收入概览 and " + leftOut + " more, left out of this overview (kg view --subgraph NAME shows all)",
+      }));
+    }
     return wrap;
   }
+
+  function evidenceCount(e) { return e.evidence.length + (e.more || 0); }
 
   function propTable(rows) {
     var table = el("table", { class: "props" });
@@ -456,18 +465,20 @@
         edgeLink(e, (out ? "→ " : "← ") + e.predicate),
         " ",
         nodeLink(out ? e.to : e.from),
-        el("span", { class: "count", text: " ×" + e.evidence.length }),
+        el("span", { class: "count", text: " ×" + evidenceCount(e) }),
       ]));
     });
     panel.appendChild(rel);
 
     var refs = [];
     var seen = new Set();
+    var more = 0;
     edges.forEach(function (e) {
       e.evidence.forEach(function (r) { if (!seen.has(r)) { seen.add(r); refs.push(r); } });
+      more += e.more || 0;
     });
-    panel.appendChild(el("h3", { text: "证据 Evidence (" + refs.length + ")" }));
-    panel.appendChild(evidenceList(refs, 12));
+    panel.appendChild(el("h3", { text: "证据 Evidence (" + (refs.length + more) + ")" }));
+    panel.appendChild(evidenceList(refs, 12, more));
   }
 
   function showEdge(edgeId) {
@@ -480,8 +491,8 @@
     var rows = [["predicate", e.predicate], ["confidence", e.confidence]];
     Object.keys(e.extra).sort().forEach(function (k) { if (k !== "predicate") rows.push([k, e.extra[k]]); });
     panel.appendChild(propTable(rows));
-    panel.appendChild(el("h3", { text: "证据 Evidence (" + e.evidence.length + ")" }));
-    panel.appendChild(evidenceList(e.evidence, 12));
+    panel.appendChild(el("h3", { text: "证据 Evidence (" + evidenceCount(e) + ")" }));
+    panel.appendChild(evidenceList(e.evidence, 12, e.more || 0));
   }
 
   network.on("click", function (params) {
