@@ -12,17 +12,22 @@ Each step is a `dask.bag` over the cluster:
    rows with node ids only (`kg.sinks.jsonl.fact_row`) to `.rows/part-p`, and hands on
    its node mentions, `(id, (Mentions, partitions that mention it))`;
 2. by id: the mentions `groupby` their node id into K key partitions, where they are
-   merged (`merge_mentions`): each node's canonical form, and the partitions to send it to;
+   merged (`merge_mentions`) into each node's canonical form, written to the key
+   partition's sorted run (`.runs/`);
 3. persons by name: Person nodes `groupby` their name, so the same-name rules
    (`kg.resolve.resolve_same_names`) see every candidate: folds and POSSIBLY_SAME_AS links;
-4. rewrite: every (partition, id, node JSON) `groupby` partition, and partition p's
-   worker rewrites `.rows/part-p` with the resolved nodes into `facts/part-p.jsonl`;
-5. in order: each key partition writes its nodes sorted by id and its links sorted by
-   name (`.runs/`), and one task merges those sorted runs as streams (one open file per
-   run, memory flat) into `nodes/part-….jsonl` and the last facts shard, the links;
-6. spells (`kg.tenure`): the rewritten facts about posts `groupby` position, then by the
-   post's body, where `derive_spells` makes the body's spells; their sorted runs are
-   merged into spells.jsonl as the nodes are.
+4. rewrite: every (partition, id, where the node's line is in its run) `groupby`
+   partition, and partition p's worker reads the lines it needs and rewrites `.rows/part-p`
+   into `facts/part-p.jsonl`;
+5. in order: one task merges the sorted runs of nodes as streams (one open file per run,
+   memory flat) into `nodes/part-….jsonl`, and the links sorted by name into the last
+   facts shard;
+6. spells (`kg.tenure`): where the facts about posts are in the new shards `groupby`
+   position, then by the post's body, where `derive_spells` makes the body's spells from
+   those lines; their sorted runs are merged into spells.jsonl as the nodes are.
+
+The shuffles carry ids and references into the staging folder, not nodes or fact lines: a
+worker's share of a shuffle is small, and what it reads back is one partition's worth.
 
 The shards, read in name order, are byte for byte the files a local build writes: facts
 in input order and then the links by name, nodes by id. Without `shards`, this machine
@@ -33,7 +38,9 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import pickle
 import shutil
+import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -59,7 +66,6 @@ KEYS_PER_PART = 4  # key partitions per extraction partition: small shuffle task
 NODE_SHARD_LINES = 1_000_000  # nodes per nodes/part-….jsonl
 SHARDED = ("facts", "nodes", "articles")  # DIR/NAME/part-NNNNN.jsonl, or DIR/NAME.jsonl
 
-_Want = tuple[str, int, str, bytes]  # ("want", partition, node id, its resolved JSON)
 
 
 def shard_name(number: int) -> str:
@@ -93,9 +99,11 @@ class _Part:
     files_read: int = 0
     files_skipped: int = 0
     warnings: list[KgWarning] = field(default_factory=list)
-    mentions: list[tuple[str, tuple[Mentions, tuple[int, ...]]]] = field(default_factory=list)
-    # article id → (its place in the input, a digest of its text, its file): W008 across partitions
-    article_ids: list[tuple[str, tuple[tuple[int, int], bytes, str]]] = field(default_factory=list)
+    # its node mentions, `(id, (Mentions, (number,)))`, and each article id with (its place in
+    # the input, a digest of its text, its file) for W008 across partitions: pickled in the
+    # staging folder, not held by the worker until every step that reads them has run
+    mentions: str = ""
+    article_ids: str = ""
 
 
 def write_build_with_dask(
@@ -140,24 +148,20 @@ def write_build_with_dask(
         by_id = (
             extracted.map(_mentions_of).flatten()
             .groupby(_first, npartitions=keys)
-            .map_partitions(_settle)
+            .map_partitions(_settle, stage=str(stage))
         )  # fmt: skip
         by_name = (
             by_id.filter(partial(_is, "person"))
             .groupby(_second, npartitions=keys)
-            .map_partitions(_resolve_names, rules=rules)
+            .map_partitions(_resolve_names, rules=rules, stage=str(stage))
         )
-        node_items = db.concat([by_id.filter(partial(_is, "node")), by_name.filter(partial(_is, "node"))])
-        node_runs = [
-            delayed(_write_run)(part, str(stage / ".runs" / f"nodes-{i:05d}"))
-            for i, part in enumerate(node_items.to_delayed(optimize_graph=False))
-        ]
+        node_runs = db.concat([by_id.filter(partial(_is, "run")), by_name.filter(partial(_is, "run"))])
         link_runs = [
             delayed(_write_run)(part, str(stage / ".runs" / f"links-{i:05d}"))
             for i, part in enumerate(by_name.filter(partial(_is, "link")).to_delayed(optimize_graph=False))
         ]
         rewrites = (
-            db.concat([by_id.filter(partial(_is, "want")), by_name.filter(partial(_is, "want"))])
+            db.concat([by_id.filter(partial(_is, "want")), by_name.filter(_is_wanted)])
             .groupby(_second, npartitions=keys)
             .map(_rewrite_part, stage=str(stage))
         )
@@ -166,16 +170,18 @@ def write_build_with_dask(
         spells_by_body = (
             rewrites.map(_second).flatten()
             .groupby(_first, npartitions=keys)
-            .map(_to_body)
+            .map(_to_body, stage=str(stage))
             .filter(_is_not_none)
             .groupby(_first, npartitions=keys)
-            .map_partitions(_spells_of_bodies)
+            .map_partitions(_spells_of_bodies, stage=str(stage))
         )  # fmt: skip
         spell_runs = [
             delayed(_write_run)(part, str(stage / ".runs" / f"spells-{i:05d}"))
             for i, part in enumerate(spells_by_body.to_delayed(optimize_graph=False))
         ]
-        nodes = delayed(_merge_nodes)(node_runs, str(stage / "nodes"), NODE_SHARD_LINES)
+        nodes = delayed(_merge_nodes)(
+            delayed(_run_paths)(node_runs.to_delayed(optimize_graph=False)), str(stage / "nodes"), NODE_SHARD_LINES
+        )
         links = delayed(_merge_into)(link_runs, str(stage / "facts" / shard_name(count)))
         spells = delayed(_merge_into)(spell_runs, str(stage / SPELLS_FILE))
         merged = by_name.filter(partial(_is, "merged")).map(_second).sum()
@@ -260,6 +266,7 @@ def _extract_part(numbered: tuple[int, list[str]], stage: str, names: tuple[str,
     number, files = numbered
     out, report, index = _Part(number), ReadReport(), NodeIndex()
     folder = Path(stage)
+    article_ids: list[tuple[str, tuple[tuple[int, int], bytes, str]]] = []
     (folder / "facts" / shard_name(number)).touch()  # a partition with no facts still has its shard
     articles = (a for f in files for a in read_file(Path(f), report=report))
     with (
@@ -274,23 +281,38 @@ def _extract_part(numbered: tuple[int, list[str]], stage: str, names: tuple[str,
                 facts = extract_article(article, names)
                 batch.add(article, facts)
                 digest = hashlib.sha1(article.text.encode("utf-8")).digest()
-                out.article_ids.append((article.id, ((number, out.articles), digest, article.source)))
+                article_ids.append((article.id, ((number, out.articles), digest, article.source)))
                 out.articles += 1
                 out.facts += len(facts)
             records.writelines(batch.records)
             rows.writelines(batch.rows)
             index.merge(batch.index)
-    out.mentions = [(node_id, (mentions, (number,))) for node_id, mentions in index.mentions()]
+    out.mentions = _pickled(
+        [(node_id, (mentions, (number,))) for node_id, mentions in index.mentions()],
+        folder / ".rows" / f"mentions-{number:05d}",
+    )
+    out.article_ids = _pickled(article_ids, folder / ".rows" / f"articles-{number:05d}")
     out.files_read, out.files_skipped, out.warnings = report.files_read, report.files_skipped, report.warnings
     return out
 
 
+def _pickled(items: list[Any], path: Path) -> str:
+    with path.open("wb") as fh:
+        pickle.dump(items, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    return str(path)
+
+
+def _unpickled(path: str) -> list[Any]:
+    with open(path, "rb") as fh:
+        return list(pickle.load(fh))
+
+
 def _mentions_of(part: _Part) -> list[tuple[str, tuple[Mentions, tuple[int, ...]]]]:
-    return part.mentions
+    return _unpickled(part.mentions)
 
 
 def _article_ids_of(part: _Part) -> list[tuple[str, tuple[tuple[int, int], bytes, str]]]:
-    return part.article_ids
+    return _unpickled(part.article_ids)
 
 
 def _summary(part: _Part) -> tuple[int, int, int, int, list[KgWarning]]:
@@ -299,6 +321,10 @@ def _summary(part: _Part) -> tuple[int, int, int, int, list[KgWarning]]:
 
 def _concat(parts: list[list[Any]]) -> list[Any]:
     return [item for part in parts for item in part]
+
+
+def _run_paths(parts: list[list[tuple[str, str]]]) -> list[str]:
+    return sorted(path for part in parts for _, path in part)
 
 
 def _first(item: tuple[Any, ...]) -> Any:
@@ -311,6 +337,10 @@ def _second(item: tuple[Any, ...]) -> Any:
 
 def _is(tag: str, item: tuple[Any, ...]) -> bool:
     return bool(item[0] == tag)
+
+
+def _is_wanted(item: tuple[Any, ...]) -> bool:
+    return item[0] in ("want", "alias")
 
 
 _Seen = tuple[Mentions, tuple[int, ...]]  # what partitions saw of an id, and which saw it
@@ -329,57 +359,92 @@ def _json(node: Node) -> bytes:
     return memoryview(orjson.dumps(node.to_dict())).tobytes()
 
 
-def _settle(groups: Iterable[tuple[str, list[tuple[str, _Seen]]]]) -> list[tuple[Any, ...]]:
+def _settle(groups: Iterable[tuple[str, list[tuple[str, _Seen]]]], stage: str) -> list[tuple[Any, ...]]:
     """Each id's canonical node: a person goes on to its name's group; any other node is
-    final, for the node files and for every partition whose facts name it."""
+    final, written to this key partition's run, and wanted by every partition whose facts
+    name it (by its place in the run, not its bytes: see `_write_node_run`)."""
     out: list[tuple[Any, ...]] = []
+    final: list[tuple[str, bytes, tuple[int, ...]]] = []
     for node_id, seen in groups:
         mentions, parts = _merge_seen(seen)
         node = node_of(node_id, mentions)
         if is_person(node_id):
             out.append(("person", node.label, node_id, mentions, parts))
-            continue
-        data = _json(node)
-        out.append(("node", node_id, data))
-        out.extend(("want", part, node_id, data) for part in parts)
+        else:
+            final.append((node_id, _json(node), parts))
+    out.extend(_write_node_run(final, stage))
+    return out
+
+
+_Ref = tuple[str, int, int]  # a line in a run or a shard of the staging folder: path, offset, length
+
+
+def _write_node_run(nodes: list[tuple[str, bytes, tuple[int, ...]]], stage: str) -> list[tuple[Any, ...]]:
+    """`nodes` (id, JSON, partitions that name it) as one sorted run in `.runs/`, for
+    `_merged`; returns ("run", path) and, for each partition naming a node, ("want",
+    partition, id, where its JSON is). The shuffles carry these small references, not the
+    nodes: the rewrite reads each line it needs from the run (the staging folder is shared)."""
+    if not nodes:
+        return []
+    path = str(Path(stage) / ".runs" / f"nodes-{uuid.uuid4().hex}")
+    out: list[tuple[Any, ...]] = [("run", path)]
+    at = 0
+    with open(path, "wb") as fh:
+        for node_id, data, parts in sorted(nodes, key=_first):
+            head = orjson.dumps(node_id) + b"\t"
+            fh.write(head + data + b"\n")
+            ref = (path, at + len(head), len(data))
+            out.extend(("want", part, node_id, ref) for part in parts)
+            at += len(head) + len(data) + 1
     return out
 
 
 def _resolve_names(
-    groups: Iterable[tuple[str, list[tuple[Any, ...]]]], rules: dict[str, ResolutionRule]
+    groups: Iterable[tuple[str, list[tuple[Any, ...]]]], rules: dict[str, ResolutionRule], stage: str
 ) -> list[tuple[Any, ...]]:
     """The same-name rules on each name's persons (all of them: grouped by name), in name
-    order, so this partition's links come out sorted by name as a local build's do."""
+    order, so this partition's links come out sorted by name as a local build's do. The
+    persons that stay go to this partition's node run (`_write_node_run`); a folded one is
+    wanted under its own id, with the line of the person it was folded into."""
     out: list[tuple[Any, ...]] = []
+    final: list[tuple[str, bytes, tuple[int, ...]]] = []
     for name, members in sorted(groups, key=_first):
         members = sorted(members, key=lambda m: m[2])
         index = NodeIndex.of((m[2], m[3]) for m in members)
         persons = [index.node(m[2]) for m in members]
         remap, folded, links = resolve_same_names(index, persons, rules)
         data = {p.id: _json(folded.get(p.id, p)) for p in persons if p.id not in remap}
-        out.extend(("node", node_id, line) for node_id, line in data.items())
+        wanted: dict[str, set[int]] = {node_id: set() for node_id in data}
         for _, _, node_id, _, parts in members:
-            line = data[remap.get(node_id, node_id)]
-            out.extend(("want", part, node_id, line) for part in parts)
+            wanted[remap.get(node_id, node_id)].update(parts)
+        final.extend((node_id, line, tuple(sorted(wanted[node_id]))) for node_id, line in data.items())
+        out.extend(
+            ("alias", part, node_id, remap[node_id])
+            for _, _, node_id, _, parts in members
+            if node_id in remap
+            for part in parts
+        )
         out.extend(("link", name, orjson.dumps(link.to_dict())) for link in links)
         out.append(("merged", len(remap)))
+    out.extend(_write_node_run(final, stage))
     return out
 
 
 _TENURE = frozenset({"POST_IN", "HOLDS", "HELD_FORMERLY"})  # what kg.tenure.derive_spells reads
-_Post = tuple[str, tuple[tuple[int, int], str, bytes]]  # position id, ((partition, row), predicate, line)
+# position id, ((partition, row), predicate, offset, length): a fact about a post in its shard
+_Post = tuple[str, tuple[tuple[int, int], str, int, int]]
 
 
-def _rewrite_part(group: tuple[int, list[_Want]], stage: str) -> tuple[int, list[_Post]]:
+def _rewrite_part(group: tuple[int, list[tuple[Any, ...]]], stage: str) -> tuple[int, list[_Post]]:
     """Partition `part`'s facts with their resolved nodes: `.rows/` → `facts/`. Returns how
-    many, and the facts about posts, by position, for the spells."""
+    many, and where the facts about posts are in the new shard, by position, for the spells."""
     from kg.sinks.jsonl import render_row
 
-    part, wants = group
-    node_json = {node_id: line for _, _, node_id, line in wants}
+    part, wanted = group
+    node_json = _read_wanted(wanted)
     folder = Path(stage)
     posts: list[_Post] = []
-    count = 0
+    count = at = 0
     with (
         (folder / ".rows" / shard_name(part)).open("rb") as rows,
         (folder / "facts" / shard_name(part)).open("wb") as fh,
@@ -389,32 +454,81 @@ def _rewrite_part(group: tuple[int, list[_Want]], stage: str) -> tuple[int, list
             fh.write(line)
             subject, predicate, obj = orjson.loads(row.partition(b"\t")[0])
             if predicate in _TENURE:
-                posts.append((subject if predicate == "POST_IN" else obj, ((part, count), predicate, line)))
+                position = subject if predicate == "POST_IN" else obj
+                posts.append((position, ((part, count), predicate, at, len(line))))
             count += 1
+            at += len(line)
     return count, posts
+
+
+def _read_wanted(wanted: list[tuple[Any, ...]]) -> dict[str, bytes]:
+    """id → node JSON for one partition: each ("want", part, id, (run, offset, length)) read
+    from its run in file order, then each ("alias", part, id, canonical id) of a folded person."""
+    by_run: dict[str, list[tuple[int, int, str]]] = {}
+    for tag, _, node_id, where in wanted:
+        if tag == "want":
+            by_run.setdefault(where[0], []).append((where[1], where[2], node_id))
+    node_json: dict[str, bytes] = {}
+    for path, refs in by_run.items():
+        with open(path, "rb") as fh:
+            for offset, length, node_id in sorted(refs):
+                fh.seek(offset)
+                node_json[node_id] = fh.read(length)
+    for tag, _, node_id, canonical in wanted:
+        if tag == "alias":
+            node_json[node_id] = node_json[canonical]
+    return node_json
+
+
+class _Lines:
+    """Lines of the staging folder's facts shards by (partition, offset, length), each shard opened once."""
+
+    def __init__(self, stage: str) -> None:
+        self.folder = Path(stage) / "facts"
+        self.open: dict[int, Any] = {}
+
+    def __call__(self, part: int, offset: int, length: int) -> bytes:
+        fh = self.open.get(part)
+        if fh is None:
+            fh = self.open[part] = (self.folder / shard_name(part)).open("rb")
+        fh.seek(offset)
+        return bytes(fh.read(length))
+
+    def close(self) -> None:
+        for fh in self.open.values():
+            fh.close()
 
 
 def _is_not_none(item: object) -> bool:
     return item is not None
 
 
-def _to_body(group: tuple[str, list[_Post]]) -> tuple[str, list[bytes]] | None:
+_Fact = tuple[int, int, int]  # a fact line in the facts shards: partition, offset, length
+
+
+def _to_body(group: tuple[str, list[_Post]], stage: str) -> tuple[str, list[_Fact]] | None:
     """A post's mentions, and the first fact of its body (as `derive_spells` takes the first
     POST_IN), under the key its spells are grouped by (`kg.tenure._with_status`): the body's
     id, else the body's name. None for a post no one holds."""
     _, facts = group
     ordered = sorted(fact for _, fact in facts)
-    post_in = [line for _, predicate, line in ordered if predicate == "POST_IN"][:1]
-    held = [line for _, predicate, line in ordered if predicate != "POST_IN"]
+    post_in = [(p, at, n) for (p, _), predicate, at, n in ordered if predicate == "POST_IN"][:1]
+    held = [(p, at, n) for (p, _), predicate, at, n in ordered if predicate != "POST_IN"]
     if not held:
         return None
-    if post_in:
-        return "id " + orjson.loads(post_in[0])["object"]["id"], post_in + held
-    props = dict(orjson.loads(held[0])["object"].get("props") or {})
+    lines = _Lines(stage)
+    try:
+        if post_in:
+            return "id " + orjson.loads(lines(*post_in[0]))["object"]["id"], post_in + held
+        props = dict(orjson.loads(lines(*held[0]))["object"].get("props") or {})
+    finally:
+        lines.close()
     return "name " + str(props.get("body") or ""), held
 
 
-def _spells_of_bodies(groups: Iterable[tuple[str, list[tuple[str, list[bytes]]]]]) -> list[tuple[str, Any, bytes]]:
+def _spells_of_bodies(
+    groups: Iterable[tuple[str, list[tuple[str, list[_Fact]]]]], stage: str
+) -> list[tuple[str, Any, bytes]]:
     """The spells of each body's posts (`kg.tenure.derive_spells`: successions and status are
     decided per post and per body, so a body's facts are all it needs), each under the key
     a local build orders them by, the position breaking ties as a local build's order does."""
@@ -422,11 +536,15 @@ def _spells_of_bodies(groups: Iterable[tuple[str, list[tuple[str, list[bytes]]]]
     from kg.tenure import derive_spells
 
     out: list[tuple[str, Any, bytes]] = []
-    for _, posts in groups:
-        facts = [Fact.from_dict(orjson.loads(line)) for _, lines in posts for line in lines]
-        for spell in derive_spells(facts):
-            key = (spell.post, spell.start or spell.first_seen or "9999", spell.person_id, spell.position_id)
-            out.append(("spell", key, orjson.dumps(spell.to_dict())))
+    lines = _Lines(stage)
+    try:
+        for _, posts in groups:
+            facts = [Fact.from_dict(orjson.loads(lines(*where))) for _, refs in posts for where in refs]
+            for spell in derive_spells(facts):
+                key = (spell.post, spell.start or spell.first_seen or "9999", spell.person_id, spell.position_id)
+                out.append(("spell", key, orjson.dumps(spell.to_dict())))
+    finally:
+        lines.close()
     return out
 
 
