@@ -130,7 +130,6 @@ def write_build_with_dask(
 
     try:
         import dask.bag as db
-        from dask.delayed import delayed
     except ImportError as exc:
         raise ConfigError("the dask engine needs dask and distributed: pip install 'dask[distributed]'") from exc
     path_list = [Path(p) for p in paths]
@@ -156,16 +155,11 @@ def write_build_with_dask(
             .map_partitions(_resolve_names, rules=rules, stage=str(stage))
         )
         node_runs = db.concat([by_id.filter(partial(_is, "run")), by_name.filter(partial(_is, "run"))])
-        link_runs = [
-            delayed(_write_run)(part, str(stage / ".runs" / f"links-{i:05d}"))
-            for i, part in enumerate(by_name.filter(partial(_is, "link")).to_delayed(optimize_graph=False))
-        ]
         rewrites = (
             db.concat([by_id.filter(partial(_is, "want")), by_name.filter(_is_wanted)])
             .groupby(_second, npartitions=keys)
             .map(_rewrite_part, stage=str(stage))
         )
-        rewritten = rewrites.map(_first).sum()
         # posts in time (kg.tenure): a post's mentions go to its body, where its spells are made
         spells_by_body = (
             rewrites.map(_second).flatten()
@@ -175,16 +169,6 @@ def write_build_with_dask(
             .groupby(_first, npartitions=keys)
             .map_partitions(_spells_of_bodies, stage=str(stage))
         )  # fmt: skip
-        spell_runs = [
-            delayed(_write_run)(part, str(stage / ".runs" / f"spells-{i:05d}"))
-            for i, part in enumerate(spells_by_body.to_delayed(optimize_graph=False))
-        ]
-        nodes = delayed(_merge_nodes)(
-            delayed(_run_paths)(node_runs.to_delayed(optimize_graph=False)), str(stage / "nodes"), NODE_SHARD_LINES
-        )
-        links = delayed(_merge_into)(link_runs, str(stage / "facts" / shard_name(count)))
-        spells = delayed(_merge_into)(spell_runs, str(stage / SPELLS_FILE))
-        merged = by_name.filter(partial(_is, "merged")).map(_second).sum()
         duplicates = (
             extracted.map(_article_ids_of).flatten()
             .groupby(_first, npartitions=keys)
@@ -192,25 +176,26 @@ def write_build_with_dask(
             .map(_duplicate_warnings)
             .flatten()
         )  # fmt: skip
-        summaries = extracted.map(_summary)
+        runs = partial(_write_run, stage=str(stage))
+        # every result a bag reduction (one Item): wrapping each partition in a `delayed` of
+        # its own would cull the whole graph once per partition on this machine
+        results = [
+            extracted.map(_summary).reduction(list, _concat),
+            rewrites.map(_first).sum(),
+            node_runs.map(_second).reduction(list, _sorted_concat).apply(
+                partial(_merge_nodes, folder=str(stage / "nodes"), per_shard=NODE_SHARD_LINES)
+            ),
+            by_name.filter(partial(_is, "link")).map_partitions(runs, kind="links").reduction(list, _sorted_concat)
+            .apply(partial(_merge_into, path=str(stage / "facts" / shard_name(count)))),
+            by_name.filter(partial(_is, "merged")).map(_second).sum(),
+            duplicates.reduction(list, _concat),
+            spells_by_body.map_partitions(runs, kind="spells").reduction(list, _sorted_concat)
+            .apply(partial(_merge_into, path=str(stage / SPELLS_FILE))),
+        ]  # fmt: skip
         # one graph, so every step (an extraction writes files) runs once, and what a step
-        # made is let go as soon as the steps that read it are done. All of them Delayed,
-        # unoptimised (fusing would copy a step into each reader): dask (2026.8) hands back a
-        # mix of bags and delayed objects out of order
-        results = delayed(tuple)(
-            [
-                delayed(_concat)(summaries.to_delayed(optimize_graph=False)),
-                rewritten.to_delayed(optimize_graph=False),
-                nodes,
-                links,
-                merged.to_delayed(optimize_graph=False),
-                delayed(_concat)(duplicates.to_delayed(optimize_graph=False)),
-                spells,
-            ]
-        )
-        summary, rows_written, node_count, link_count, merged_count, duplicate_warnings, _ = client.compute(
-            results
-        ).result()
+        # made is let go as soon as the steps that read it are done
+        futures = client.compute(results, optimize_graph=False)
+        summary, rows_written, node_count, link_count, merged_count, duplicate_warnings, _ = client.gather(futures)
     report = DaskBuildReport(nodes=node_count, links=link_count, merged=merged_count)
     for articles, facts, files_read, files_skipped, warnings in summary:
         report.articles += articles
@@ -323,8 +308,8 @@ def _concat(parts: list[list[Any]]) -> list[Any]:
     return [item for part in parts for item in part]
 
 
-def _run_paths(parts: list[list[tuple[str, str]]]) -> list[str]:
-    return sorted(path for part in parts for _, path in part)
+def _sorted_concat(parts: list[list[str]]) -> list[str]:
+    return sorted(item for part in parts for item in part)
 
 
 def _first(item: tuple[Any, ...]) -> Any:
@@ -548,13 +533,14 @@ def _spells_of_bodies(
     return out
 
 
-def _write_run(items: list[tuple[str, Any, bytes]], path: str) -> str:
-    """One key partition's lines, sorted by their key (a node's id, a link's name), each
-    `key as JSON<TAB>line`, for `_merged` to merge with the other runs."""
+def _write_run(items: Iterable[tuple[str, Any, bytes]], stage: str, kind: str) -> list[str]:
+    """One key partition's lines, sorted by their key (a link's name, a spell's order), each
+    `key as JSON<TAB>line`, into a run in `.runs/` for `_merged` to merge with the others."""
+    path = str(Path(stage) / ".runs" / f"{kind}-{uuid.uuid4().hex}")
     with open(path, "wb") as fh:
         for _, key, line in sorted(items, key=_second):
             fh.write(orjson.dumps(key) + b"\t" + line + b"\n")
-    return path
+    return [path]
 
 
 def _merged(runs: list[str]) -> Iterator[bytes]:
