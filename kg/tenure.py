@@ -102,9 +102,14 @@ class Spell:
 
 @dataclass(slots=True)
 class _Mention:
+    """What a spell keeps of one HOLDS or HELD_FORMERLY fact (not the fact: a big build has millions)."""
+
     date: str | None
     tenure: str | None  # start | end | former | None
-    fact: Fact
+    predicate: str
+    article_id: str
+    sentence: str
+    start: int
 
 
 @cache
@@ -146,6 +151,7 @@ def derive_spells(facts: Iterable[Fact], nodes: Mapping[str, Node] | None = None
     """
     nodes = dict(nodes or {})
     mentions: dict[tuple[str, str], list[_Mention]] = defaultdict(list)
+    ends: dict[tuple[str, str], tuple[Node, Node]] = {}  # the person and post of the first fact
     body_of: dict[str, str] = {}
     for fact in facts:
         if fact.predicate == "POST_IN":
@@ -153,33 +159,35 @@ def derive_spells(facts: Iterable[Fact], nodes: Mapping[str, Node] | None = None
             nodes.setdefault(fact.object.id, fact.object)
         elif fact.predicate in ("HOLDS", "HELD_FORMERLY"):
             extra = dict(fact.extra)
-            tenure = extra.get("tenure")
-            mentions[(fact.subject.id, fact.object.id)].append(_Mention(extra.get("date"), tenure, fact))
-    spells = [spell for key in sorted(mentions) for spell in _spells_of(mentions[key], nodes, body_of)]
+            key, e = (fact.subject.id, fact.object.id), fact.evidence
+            ends.setdefault(key, (fact.subject, fact.object))
+            mentions[key].append(
+                _Mention(extra.get("date"), extra.get("tenure"), fact.predicate, e.article_id, e.sentence, e.start)
+            )
+    spells = [s for key in sorted(mentions) for s in _spells_of(mentions[key], ends[key], nodes, body_of)]
     return _with_status(_with_successions(spells))
 
 
 def _evidence(m: _Mention) -> dict[str, Any]:
-    e = m.fact.evidence
     return {
-        "article": e.article_id,
-        "sentence": e.sentence,
+        "article": m.article_id,
+        "sentence": m.sentence,
         "date": m.date,
-        "predicate": m.fact.predicate,
+        "predicate": m.predicate,
         "tenure": m.tenure,
     }
 
 
 def _order(m: _Mention) -> tuple[str, bool, str, int, str]:
     """Mentions by day (starts first), then by article and place: the same for any input order."""
-    e = m.fact.evidence
-    return (_iso(m.date) or "", m.tenure != "start", e.article_id, e.start, m.fact.predicate)
+    return (_iso(m.date) or "", m.tenure != "start", m.article_id, m.start, m.predicate)
 
 
-def _spells_of(found: list[_Mention], nodes: dict[str, Node], body_of: dict[str, str]) -> Iterator[Spell]:
+def _spells_of(
+    found: list[_Mention], ends: tuple[Node, Node], nodes: dict[str, Node], body_of: dict[str, str]
+) -> Iterator[Spell]:
     """One person's spells in one post: a stated end closes a spell; a later mention opens the next."""
-    first = found[0].fact
-    person, position = nodes.get(first.subject.id, first.subject), nodes.get(first.object.id, first.object)
+    person, position = nodes.get(ends[0].id, ends[0]), nodes.get(ends[1].id, ends[1])
     body_id = body_of.get(position.id)
     body = nodes.get(body_id) if body_id else None
     level = _body_level(body)
@@ -195,7 +203,7 @@ def _spells_of(found: list[_Mention], nodes: dict[str, Node], body_of: dict[str,
     spell: Spell | None = None
     for m in ordered:
         day = _iso(m.date)
-        if m.fact.predicate == "HELD_FORMERLY":
+        if m.predicate == "HELD_FORMERLY":
             if spell is None:
                 spell = base
             ended = m.tenure == "end"
@@ -270,10 +278,25 @@ def write_spells(folder: Path | str) -> Path:
     """Derive the spells of the build in `folder` and write them to `folder/spells.jsonl`."""
     b = Build(Path(folder))
     path = b.dir / SPELLS_FILE
-    spells = derive_spells(b.facts(), b.nodes)
+    # the facts carry their resolved nodes, so nodes.jsonl is not read
+    spells = derive_spells(_tenure_facts(b.fact_files))
     with path.open("wb") as fh:
         fh.writelines(orjson.dumps(s.to_dict()) + b"\n" for s in spells)
     return path
+
+
+_TENURE_PREDICATES = (b'"predicate":"POST_IN"', b'"predicate":"HOLDS"', b'"predicate":"HELD_FORMERLY"')
+
+
+def _tenure_facts(paths: list[Path]) -> Iterator[Fact]:
+    """The facts `derive_spells` reads, from facts files: a line is parsed only when it may be one."""
+    for path in paths:
+        with path.open("rb") as fh:
+            for line in fh:
+                if any(p in line for p in _TENURE_PREDICATES):
+                    fact = Fact.from_dict(orjson.loads(line))
+                    if fact.predicate in ("POST_IN", "HOLDS", "HELD_FORMERLY"):
+                        yield fact
 
 
 def read_spells(exports: Path | str) -> list[Spell]:
