@@ -10,6 +10,9 @@ synthetic pages it builds real text: the visible records of ../shared/corpus (de
 dense) repeated to 2 MB under new ids, with one worker, against jieba.lcut of the same text;
 and a county's archive (`--county N`, default 20,000 short articles about one county, whose
 region and 政协 are hub nodes with N relationships), built and loaded into the embedded store.
+The builds (local and Dask) also run on the first tenth of the synthetic files: the cost
+per million articles is taken from the slope between the two sizes, and the Dask build's
+own process must stay within 1.2× of its peak at a tenth.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -38,6 +42,12 @@ TARGETS = {
     "embedded facts/s": 20_000,
     "county embedded facts/s": 20_000,  # one county's archive: hub nodes of degree ~N (issue 17, case 5)
     "rdf triples/s": 100_000,
+}
+# targets a measure must stay at or under (issue 20: memory flat in corpus size)
+CEILINGS = {
+    "dask parent peak, ×10 corpus": 1.2,  # the build's own process at this size / at a tenth of it
+    "rdf peak RSS MB": 1000,
+    "html peak RSS MB": 1000,
 }
 
 
@@ -83,6 +93,29 @@ def write_real_corpus(folder: Path, size: int = REAL_SIZE) -> bool:
     return True
 
 
+def tenth_of(corpus: Path, folder: Path) -> Path:
+    """The first tenth of the corpus's files (hard links, or copies across file systems; kg
+    reads no symbolic links): the same text at a tenth of the size, for the slope of the
+    cost and the growth of memory between the two sizes."""
+    files = sorted(corpus.glob("*.txt"))
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in files[: max(1, len(files) // 10)]:
+        copy = folder / path.name
+        if not copy.exists():
+            try:
+                os.link(path, copy)
+            except OSError:
+                shutil.copyfile(path, copy)
+    return folder
+
+
+def slope_core_hours(full: dict, tenth: dict, cores: int) -> float | None:
+    """Core-hours per million articles from the slope between two sizes: the fixed costs
+    (starting workers, loading dictionaries) cancel out."""
+    articles = full["articles"] - tenth["articles"]
+    return (full["seconds"] - tenth["seconds"]) * cores / articles * 1e6 / 3600 if articles > 0 else None
+
+
 def git_commit() -> str:
     try:
         return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
@@ -117,6 +150,13 @@ def main() -> None:
     if args.dask:
         print("bench: build-dask …", file=sys.stderr)
         rows["build-dask"] = run_stage("build-dask", corpus, work / "build-dask", args.workers)
+    # the same stages on a tenth of the corpus: cost per article from the slope, memory growth
+    tenth = tenth_of(corpus, work / "corpus-tenth")
+    print("bench: build of a tenth of the corpus …", file=sys.stderr)
+    rows["build-tenth"] = run_stage("build", tenth, work / "build-tenth", args.workers)
+    if args.dask:
+        print("bench: build-dask of a tenth of the corpus …", file=sys.stderr)
+        rows["build-dask-tenth"] = run_stage("build-dask", tenth, work / "build-dask-tenth", args.workers)
     real = work / "real"
     if (real.is_dir() and any(real.glob("*.jsonl"))) or write_real_corpus(real):
         for stage in ("jieba", "build"):
@@ -138,11 +178,14 @@ def main() -> None:
     }
     # what a million articles cost at this size's rate (the build is linear in articles)
     metrics["core-hours / million articles"] = b["seconds"] * args.workers / b["articles"] * 1e6 / 3600
+    metrics["core-hours / million articles, slope"] = slope_core_hours(b, rows["build-tenth"], args.workers)
     if "build-dask" in rows:
-        d = rows["build-dask"]
+        d, dt = rows["build-dask"], rows["build-dask-tenth"]
         metrics["dask build chars/s/core"] = d["chars"] / d["seconds"] / 2
         metrics["dask core-hours / million articles"] = d["seconds"] * 2 / d["articles"] * 1e6 / 3600
+        metrics["dask core-hours / million, slope"] = slope_core_hours(d, dt, 2)
         metrics["dask parent peak RSS MB"] = d["peak_rss_mb"]
+        metrics["dask parent peak, ×10 corpus"] = d["peak_rss_mb"] / dt["peak_rss_mb"]
         metrics["dask worker peak RSS MB"] = max(d.get("cluster_process_peaks_mb") or [0.0])
     metrics["build / jieba.lcut"] = metrics["build chars/s"] / metrics["jieba.lcut chars/s"]
     metrics["build / jieba.posseg"] = metrics["build chars/s"] / metrics["jieba.posseg chars/s"]
@@ -166,16 +209,21 @@ def main() -> None:
     rdf_rates = [v for k, v in metrics.items() if k.startswith("rdf triples/s (") and v]
     metrics["rdf triples/s"] = min(rdf_rates) if rdf_rates else None
     metrics["html seconds"] = rows["html"].get("seconds")
+    metrics["rdf peak RSS MB"] = max(rows[f"rdf-{fmt}"]["peak_rss_mb"] for fmt in ("ttl", "nt"))
+    metrics["html peak RSS MB"] = rows["html"]["peak_rss_mb"]
 
     print(f"\nkg {__version__} @ {git_commit()} · {args.size} ({b['chars']:,} chars, {b['articles']:,} articles, "
           f"{b['facts']:,} facts, {b['nodes']:,} nodes) · {args.workers} workers · {platform.machine()}, "
           f"{os.cpu_count()} cores, Python {platform.python_version()}\n")
-    print(f"{'measure':<32}{'value':>14}  {'target':>10}  ok")
+    print(f"{'measure':<36}{'value':>14}  {'target':>10}  ok")
     for name, value in metrics.items():
-        target = TARGETS.get(name)
+        target, ceiling = TARGETS.get(name), CEILINGS.get(name)
         shown = "n/a" if value is None else (f"{value:.2f}" if value < 100 else f"{value:,.0f}")
         ok = "" if target is None or value is None else ("yes" if value >= target else "NO")
-        print(f"{name:<32}{shown:>14}  {'' if target is None else f'{target:,}':>10}  {ok}")
+        if ceiling is not None and value is not None:
+            ok = "yes" if value <= ceiling else "NO"
+        limit = f"≥ {target:,}" if target is not None else (f"≤ {ceiling:,}" if ceiling is not None else "")
+        print(f"{name:<36}{shown:>14}  {limit:>10}  {ok}")
     print(f"\n{'stage':<12}{'seconds':>10}{'peak RSS MB':>14}{'worker peak MB':>16}")
     for stage, r in rows.items():
         seconds = f"{r['seconds']:.2f}" if "seconds" in r else "skipped"
