@@ -57,7 +57,7 @@ from kg.model import Node
 from kg.resolve import is_person, resolve_same_names
 from kg.resolve.nodes import Mentions, NodeIndex, merge_mentions, node_of
 from kg.resolve.rules import ResolutionRule
-from kg.tenure import SPELLS_FILE
+from kg.tenure import SPELLS_FILE, TENURE_PREDICATES
 
 __all__ = ["PART_BYTES", "NODE_SHARD_LINES", "DaskBuildReport", "write_build_with_dask", "shard_name"]
 
@@ -361,9 +361,6 @@ def _settle(groups: Iterable[tuple[str, list[tuple[str, _Seen]]]], stage: str) -
     return out
 
 
-_Ref = tuple[str, int, int]  # a line in a run or a shard of the staging folder: path, offset, length
-
-
 def _write_node_run(nodes: list[tuple[str, bytes, tuple[int, ...]]], stage: str) -> list[tuple[Any, ...]]:
     """`nodes` (id, JSON, partitions that name it) as one sorted run in `.runs/`, for
     `_merged`; returns ("run", path) and, for each partition naming a node, ("want",
@@ -415,7 +412,6 @@ def _resolve_names(
     return out
 
 
-_TENURE = frozenset({"POST_IN", "HOLDS", "HELD_FORMERLY"})  # what kg.tenure.derive_spells reads
 # position id, ((partition, row), predicate, offset, length): a fact about a post in its shard
 _Post = tuple[str, tuple[tuple[int, int], str, int, int]]
 
@@ -438,7 +434,7 @@ def _rewrite_part(group: tuple[int, list[tuple[Any, ...]]], stage: str) -> tuple
             line = render_row(row, node_json)
             fh.write(line)
             subject, predicate, obj = orjson.loads(row.partition(b"\t")[0])
-            if predicate in _TENURE:
+            if predicate in TENURE_PREDICATES:
                 position = subject if predicate == "POST_IN" else obj
                 posts.append((position, ((part, count), predicate, at, len(line))))
             count += 1

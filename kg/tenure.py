@@ -48,6 +48,7 @@ from kg.model import Fact, Node
 __all__ = [
     "Spell",
     "SINGLE_HOLDER_ROLES",
+    "TENURE_PREDICATES",
     "derive_spells",
     "holders",
     "in_office",
@@ -278,25 +279,31 @@ def write_spells(folder: Path | str) -> Path:
     """Derive the spells of the build in `folder` and write them to `folder/spells.jsonl`."""
     b = Build(Path(folder))
     path = b.dir / SPELLS_FILE
-    # the facts carry their resolved nodes, so nodes.jsonl is not read
-    spells = derive_spells(_tenure_facts(b.fact_files))
+    spells = _spells_of_build(b)
     with path.open("wb") as fh:
         fh.writelines(orjson.dumps(s.to_dict()) + b"\n" for s in spells)
     return path
 
 
-_TENURE_PREDICATES = (b'"predicate":"POST_IN"', b'"predicate":"HOLDS"', b'"predicate":"HELD_FORMERLY"')
+TENURE_PREDICATES = frozenset({"POST_IN", "HOLDS", "HELD_FORMERLY"})  # the facts derive_spells reads
+# a predicate's name in quotes: in any line of such a fact, however the JSON is spaced
+_TENURE_MARKERS = tuple(b'"' + p.encode() + b'"' for p in sorted(TENURE_PREDICATES))
 
 
-def _tenure_facts(paths: list[Path]) -> Iterator[Fact]:
-    """The facts `derive_spells` reads, from facts files: a line is parsed only when it may be one."""
-    for path in paths:
-        with path.open("rb") as fh:
-            for line in fh:
-                if any(p in line for p in _TENURE_PREDICATES):
-                    fact = Fact.from_dict(orjson.loads(line))
-                    if fact.predicate in ("POST_IN", "HOLDS", "HELD_FORMERLY"):
-                        yield fact
+def _spells_of_build(b: Build) -> list[Spell]:
+    """The spells of a build's facts files, each line parsed only when it may be about a post;
+    the facts carry their resolved nodes, so nodes.jsonl is not read."""
+
+    def tenure_facts() -> Iterator[Fact]:
+        for path in b.fact_files:
+            with path.open("rb") as fh:
+                for line in fh:
+                    if any(marker in line for marker in _TENURE_MARKERS):
+                        fact = Fact.from_dict(orjson.loads(line))
+                        if fact.predicate in TENURE_PREDICATES:
+                            yield fact
+
+    return derive_spells(tenure_facts())
 
 
 def read_spells(exports: Path | str) -> list[Spell]:
@@ -304,7 +311,7 @@ def read_spells(exports: Path | str) -> list[Spell]:
     b = load_build(exports)
     path = b.dir / SPELLS_FILE
     if not is_of_build(b.dir, SPELLS_FILE):  # none, or another build's (kg.manifest)
-        return derive_spells(b.facts(), b.nodes)
+        return _spells_of_build(b)
     try:
         return [
             Spell.from_dict(orjson.loads(line)) for line in path.read_bytes().splitlines() if line.strip()
